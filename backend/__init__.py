@@ -1,0 +1,1 @@
+"""Latchkey: an account login service with a mandatory second factor."""

@@ -1,0 +1,122 @@
+"""The app factory: settings in, a Starlette app out (GraphQL, pages, static files)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from strawberry.extensions import AddValidationRules
+from tortoise.contrib.starlette import RegisterTortoise
+
+from backend.clock import Clock
+from backend.config import PROJECT_ROOT, Settings, load_settings
+from backend.db import tortoise_config
+from backend.deps import Deps
+from backend.mail.dev_sink import DevMailbox, start_sink
+from backend.mail.sender import Mailer
+from backend.schema import build_schema
+from backend.services.passwords import PasswordHasher
+from backend.web.graphql_app import LatchkeyGraphQL
+from backend.web.middleware import BodyLimit, SecurityHeaders
+from backend.web.pages import dev, login, profile
+from backend.web.pages.forms import RefusedForm
+from backend.web.render import OperationFailed, page
+from backend.web.templating import build_environment
+
+logger = logging.getLogger("latchkey")
+
+
+def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]:
+    routes: list[Route | Mount] = [
+        Route("/", profile.home),
+        Route("/login", login.login_form, methods=["GET"]),
+        Route("/login", login.login_submit, methods=["POST"]),
+        Route("/login/code", login.code_form, methods=["GET"]),
+        Route("/login/code", login.code_submit, methods=["POST"]),
+        Route("/login/code/resend", login.resend_submit, methods=["POST"]),
+        Route("/signup", login.signup_form, methods=["GET"]),
+        Route("/signup", login.signup_submit, methods=["POST"]),
+        Route("/profile", profile.profile),
+        Route("/logout", profile.logout_submit, methods=["POST"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Mount(
+            "/static", StaticFiles(directory=PROJECT_ROOT / "frontend" / "static"), name="static"
+        ),
+    ]
+    if settings.is_development:
+        routes.append(Route("/dev/mailbox", dev.mailbox))
+    return routes
+
+
+async def _refused_form(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RefusedForm)
+    return exc.response
+
+
+async def _operation_failed(request: Request, exc: Exception) -> Response:
+    return page(
+        request,
+        "pages/error.html",
+        status=500,
+        title="Something went wrong",
+        message="Something went wrong on our side. Please try again.",
+    )
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Starlette:
+    """Build the app; the database, mail sink and password pool start in the lifespan."""
+    settings = settings or load_settings()
+    templates = build_environment()
+    mailbox = DevMailbox()
+    extensions = (
+        []
+        if settings.is_development
+        else [lambda: AddValidationRules([NoSchemaIntrospectionCustomRule])]
+    )
+    schema = build_schema(extra_extensions=extensions)
+    graphql = LatchkeyGraphQL(schema, graphql_ide="graphiql" if settings.is_development else None)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with RegisterTortoise(
+            app, config=tortoise_config(settings.database_url), generate_schemas=True
+        ):
+            sink = await start_sink(mailbox) if settings.dev_mail_sink else None
+            sink_port = sink.sockets[0].getsockname()[1] if sink else None
+            if sink_port:
+                logger.info("development SMTP sink on 127.0.0.1:%s", sink_port)
+            passwords = PasswordHasher(settings.argon2)
+            app.state.deps = Deps(
+                settings=settings,
+                clock=clock or Clock(),
+                passwords=passwords,
+                mailer=Mailer(settings, templates, port=sink_port),
+            )
+            try:
+                yield
+            finally:
+                passwords.close()
+                if sink:
+                    sink.close()
+
+    app = Starlette(
+        routes=_routes(settings, graphql),
+        middleware=[
+            Middleware(SecurityHeaders, hsts=not settings.is_development),
+            Middleware(BodyLimit),
+        ],
+        exception_handlers={RefusedForm: _refused_form, OperationFailed: _operation_failed},
+        lifespan=lifespan,
+    )
+    app.state.schema = schema
+    app.state.templates = templates
+    app.state.mailbox = mailbox
+    return app

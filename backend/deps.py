@@ -1,0 +1,18 @@
+"""What every service call needs from the running app, built once by the app factory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backend.clock import Clock
+from backend.config import Settings
+from backend.mail.sender import Mailer
+from backend.services.passwords import PasswordHasher
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    clock: Clock
+    passwords: PasswordHasher
+    mailer: Mailer

@@ -1,0 +1,67 @@
+"""Expected failures of the service layer: a stable code and a message a person can read.
+
+GraphQL maps each class to a union member (backend/schema/errors.py); pages show the message.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    code = "error"
+    default_message = "Something went wrong. Please try again."
+
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
+        self.message = message or self.default_message
+        self.field = field
+        super().__init__(self.message)
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+    default_message = "Please check this value."
+
+
+class WeakPassword(InvalidInput):
+    code = "weak_password"
+    default_message = "Please choose a stronger password."
+
+
+class InvalidCredentials(DomainError):
+    code = "invalid_credentials"
+    default_message = "Incorrect email or password."
+
+
+class InvalidCode(DomainError):
+    code = "invalid_code"
+    default_message = "Invalid code"
+
+
+class CodeExpired(DomainError):
+    code = "code_expired"
+    default_message = "This code has expired. Click Resend to get a new one."
+
+
+class LoginExpired(DomainError):
+    code = "login_expired"
+    default_message = "Your login has expired. Please sign in again."
+
+
+class TooManyAttempts(DomainError):
+    code = "too_many_attempts"
+    default_message = "Too many wrong codes. Please sign in again."
+
+
+class ResendThrottled(DomainError):
+    code = "resend_throttled"
+    default_message = "Please wait before asking for another code."
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            f"Please wait {retry_after_seconds} seconds before asking for another code."
+        )
+        self.retry_after_seconds = retry_after_seconds
+
+
+class NotAuthenticated(DomainError):
+    code = "not_authenticated"
+    default_message = "Please sign in first."

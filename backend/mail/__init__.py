@@ -1,0 +1,1 @@
+"""Outgoing mail: fastapi-mail to an SMTP server, and the development sink."""

@@ -1,0 +1,93 @@
+"""Database tables. Secrets appear here only as hashes (or, later, ciphertext)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class LoginState(StrEnum):
+    """Where a login attempt stands (a Kratos-style flow state)."""
+
+    SECOND_FACTOR = "second_factor"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)
+    password_hash = fields.CharField(max_length=255)
+    security_question = fields.CharField(max_length=200)
+    security_answer_hash = fields.CharField(max_length=255)
+    email_factor_enabled = fields.BooleanField(default=True)
+    email_verified_at = fields.DatetimeField(null=True)
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "users"
+
+
+class LoginAttempt(Model):
+    """Step 1 passed, step 2 pending. A decoy attempt has no user and never succeeds."""
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="login_attempts", null=True, on_delete=fields.CASCADE
+    )
+    user_id: int | None
+    email = fields.CharField(max_length=254)
+    state = fields.CharEnumField(LoginState, max_length=20, default=LoginState.SECOND_FACTOR)
+    code_guesses = fields.IntField(default=0)
+    codes_sent = fields.IntField(default=0)
+    last_code_sent_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "login_attempts"
+
+
+class EmailCode(Model):
+    """A 6-digit code mailed for one login attempt; only the newest unused one counts."""
+
+    id = fields.IntField(primary_key=True)
+    attempt: fields.ForeignKeyRelation[LoginAttempt] = fields.ForeignKeyField(
+        "models.LoginAttempt", related_name="email_codes", on_delete=fields.CASCADE
+    )
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="email_codes", null=True, on_delete=fields.CASCADE
+    )
+    user_id: int | None
+    code_hash = fields.CharField(max_length=64)
+    sent_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    superseded = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "email_codes"
+
+
+class Session(Model):
+    """A signed-in browser or API client; the token itself is never stored."""
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    user_id: int
+    created_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    second_factor_at = fields.DatetimeField()
+    user_agent = fields.CharField(max_length=300, default="")
+    client_ip = fields.CharField(max_length=64, default="")
+
+    class Meta:
+        table = "sessions"

@@ -1,0 +1,1 @@
+"""Thin resolvers: parse arguments, call one service function, map the result."""

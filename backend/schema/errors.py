@@ -1,0 +1,78 @@
+"""GraphQL error types: one per domain error, each with a code and a readable message."""
+
+from __future__ import annotations
+
+import strawberry
+
+from backend import errors
+
+
+@strawberry.interface(description="An expected failure; `message` is meant for people.")
+class UserError:
+    code: str
+    message: str
+
+
+@strawberry.type
+class InvalidInput(UserError):
+    field: str | None = strawberry.field(description="The input field that was refused.")
+
+
+@strawberry.type
+class InvalidCredentials(UserError):
+    pass
+
+
+@strawberry.type
+class InvalidCode(UserError):
+    pass
+
+
+@strawberry.type
+class CodeExpired(UserError):
+    pass
+
+
+@strawberry.type
+class LoginExpired(UserError):
+    pass
+
+
+@strawberry.type
+class TooManyAttempts(UserError):
+    pass
+
+
+@strawberry.type
+class ResendThrottled(UserError):
+    retry_after_seconds: int
+
+
+@strawberry.type
+class NotAuthenticated(UserError):
+    pass
+
+
+def to_graphql(err: errors.DomainError) -> UserError:
+    """The union member for a domain error (the most specific mapped class wins)."""
+    if isinstance(err, errors.InvalidInput):
+        return InvalidInput(code=err.code, message=err.message, field=err.field)
+    if isinstance(err, errors.ResendThrottled):
+        return ResendThrottled(
+            code=err.code, message=err.message, retry_after_seconds=err.retry_after_seconds
+        )
+    for domain_class in type(err).__mro__:
+        graphql_class = _SIMPLE.get(domain_class)
+        if graphql_class is not None:
+            return graphql_class(code=err.code, message=err.message)
+    raise err
+
+
+_SIMPLE: dict[type[errors.DomainError], type[UserError]] = {
+    errors.InvalidCredentials: InvalidCredentials,
+    errors.InvalidCode: InvalidCode,
+    errors.CodeExpired: CodeExpired,
+    errors.LoginExpired: LoginExpired,
+    errors.TooManyAttempts: TooManyAttempts,
+    errors.NotAuthenticated: NotAuthenticated,
+}

@@ -1,0 +1,50 @@
+"""Sign-up (A1-A3): an account with the email factor on, answered the same for known emails."""
+
+from __future__ import annotations
+
+from tortoise.exceptions import IntegrityError
+
+from backend.deps import Deps
+from backend.models import User
+from backend.services.identity import check_question_and_answer, normalize_email
+from backend.services.login_flow import CodeChallenge, open_attempt
+from backend.services.passwords import check_password_policy
+
+SECURITY_QUESTIONS = (
+    "What was the name of your first pet?",
+    "In what city were you born?",
+    "What was the make of your first car?",
+    "What is the name of the street you grew up on?",
+    "What was the name of your first school?",
+)
+
+
+async def sign_up(
+    deps: Deps, email: str, password: str, question: str, answer: str
+) -> CodeChallenge:
+    """Create the account and send the first code, so the address is proven at once.
+
+    Raises InvalidInput / WeakPassword for bad fields (nothing written). An address that
+    already has an account gets the same answer and the same work, but its owner is only
+    told by email, and the attempt returned is a decoy that no code will ever complete.
+    """
+    address = normalize_email(email)
+    check_password_policy(password, address)
+    question, normalized_answer = check_question_and_answer(question, answer)
+    password_hash = await deps.passwords.hash(password)
+    answer_hash = await deps.passwords.hash(normalized_answer)
+    try:
+        user = await User.create(
+            email=address,
+            password_hash=password_hash,
+            security_question=question,
+            security_answer_hash=answer_hash,
+            email_factor_enabled=True,
+            created_at=deps.clock.now(),
+        )
+    except IntegrityError:
+        await deps.mailer.send(
+            address, f"Someone tried to sign up to {deps.settings.service_name}", "signup_exists"
+        )
+        return await open_attempt(deps, address, None)
+    return await open_attempt(deps, address, user)

@@ -1,0 +1,71 @@
+"""Emailed login codes (L4): 6 digits, 5 minutes, newest only, single use, throttled resend."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tortoise.expressions import F, Q
+
+from backend.deps import Deps
+from backend.errors import CodeExpired, InvalidCode, ResendThrottled, TooManyAttempts
+from backend.models import EmailCode, LoginAttempt
+from backend.services.tokens import hash_code, new_numeric_code, same_hash
+
+MAX_SENDS_PER_ATTEMPT = 5
+SUBJECT = "Your authentication code"
+
+
+async def send_login_code(deps: Deps, attempt: LoginAttempt) -> None:
+    """Mail a fresh code for this attempt; every earlier code of the user stops working.
+
+    Raises ResendThrottled when the last code went out too recently (checked and claimed in
+    one conditional UPDATE, so two clicks at once send one email), and TooManyAttempts when
+    this attempt has asked for too many codes.
+    """
+    now = deps.clock.now()
+    interval = timedelta(seconds=deps.settings.resend_interval_seconds)
+    claimed = await LoginAttempt.filter(
+        Q(last_code_sent_at__isnull=True) | Q(last_code_sent_at__lte=now - interval),
+        id=attempt.id,
+        codes_sent__lt=MAX_SENDS_PER_ATTEMPT,
+    ).update(last_code_sent_at=now, codes_sent=F("codes_sent") + 1)
+    if not claimed:
+        fresh = await LoginAttempt.get(id=attempt.id)
+        if fresh.codes_sent >= MAX_SENDS_PER_ATTEMPT:
+            raise TooManyAttempts("Too many codes were requested. Please sign in again.")
+        assert fresh.last_code_sent_at is not None
+        wait = fresh.last_code_sent_at + interval - now
+        raise ResendThrottled(max(1, int(wait.total_seconds()) + 1))
+    if attempt.user_id is None:  # decoy attempt: look the same, send nothing
+        return
+    await EmailCode.filter(user_id=attempt.user_id, used_at__isnull=True).update(superseded=True)
+    code = new_numeric_code()
+    await EmailCode.create(
+        attempt=attempt,
+        user_id=attempt.user_id,
+        code_hash=hash_code(deps.settings.secret_key, code),
+        sent_at=now,
+        expires_at=now + timedelta(minutes=deps.settings.email_code_minutes),
+    )
+    minutes = deps.settings.email_code_minutes
+    await deps.mailer.send(attempt.email, SUBJECT, "login_code", code=code, minutes=minutes)
+
+
+async def consume_login_code(deps: Deps, attempt: LoginAttempt, code: str) -> None:
+    """Accept the newest code of this attempt once; raise InvalidCode or CodeExpired otherwise."""
+    newest = (
+        await EmailCode.filter(attempt_id=attempt.id, superseded=False)
+        .order_by("-sent_at", "-id")
+        .first()
+    )
+    submitted = hash_code(deps.settings.secret_key, code)
+    if newest is None or not same_hash(newest.code_hash, submitted):
+        raise InvalidCode()
+    now = deps.clock.now()
+    if now >= newest.expires_at:
+        raise CodeExpired()
+    used = await EmailCode.filter(id=newest.id, used_at__isnull=True, superseded=False).update(
+        used_at=now
+    )
+    if not used:
+        raise InvalidCode()

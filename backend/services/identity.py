@@ -1,0 +1,53 @@
+"""Normalising what people type as their identity: email addresses and security answers."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+
+from backend.errors import InvalidInput
+
+MAX_EMAIL = 254
+MAX_QUESTION = 200
+MAX_ANSWER = 200
+
+
+def normalize_email(raw: str) -> str:
+    """One spelling per mailbox (lower case), or InvalidInput on the "email" field."""
+    candidate = raw.strip()
+    if not candidate or len(candidate) > MAX_EMAIL:
+        raise InvalidInput("Enter a valid email address.", field="email")
+    try:
+        checked = validate_email(candidate, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidInput("Enter a valid email address.", field="email") from exc
+    return checked.normalized.lower()
+
+
+def normalize_answer(raw: str) -> str:
+    """A3: answers match regardless of case and spacing."""
+    return " ".join(raw.split()).casefold()
+
+
+def check_question_and_answer(question: str, answer: str) -> tuple[str, str]:
+    question = " ".join(question.split())
+    if not question or len(question) > MAX_QUESTION:
+        raise InvalidInput(
+            f"Choose or write a security question (up to {MAX_QUESTION} characters).",
+            field="security_question",
+        )
+    normalized = normalize_answer(answer)
+    if not normalized or len(normalized) > MAX_ANSWER:
+        raise InvalidInput(
+            f"Give an answer to your security question (up to {MAX_ANSWER} characters).",
+            field="security_answer",
+        )
+    return question, normalized
+
+
+def mask_email(email: str) -> str:
+    """L3: show where the code went without revealing the address: j•••@e•••.com."""
+    local, _, domain = email.partition("@")
+    name, _, _ = domain.partition(".")
+    tld = domain.rsplit(".", 1)[-1] if "." in domain else ""
+    masked_domain = f"{name[:1]}•••" + (f".{tld}" if tld else "")
+    return f"{local[:1]}•••@{masked_domain}"

@@ -1,0 +1,69 @@
+"""Server-side sessions (SE1): opaque token out, its hash in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from backend.deps import Deps
+from backend.models import Session, User
+from backend.services.tokens import hash_token, new_token
+
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """Who is asking, as far as the transport can tell."""
+
+    ip: str = ""
+    user_agent: str = ""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
+    session: Session
+    user: User
+
+
+async def create_session(deps: Deps, user: User, client: ClientInfo) -> SignedIn:
+    """A new token at every login; it is shown once and stored only as a hash."""
+    now = deps.clock.now()
+    token = new_token()
+    session = await Session.create(
+        token_hash=hash_token(token),
+        user=user,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(hours=deps.settings.session_absolute_hours),
+        second_factor_at=now,
+        user_agent=client.user_agent[:300],
+        client_ip=client.ip[:64],
+    )
+    return SignedIn(token=token, session=session, user=user)
+
+
+async def session_for_token(deps: Deps, token: str) -> Session | None:
+    """The live session for a token: one indexed lookup; idle and absolute limits apply."""
+    if not token or len(token) > 200:
+        return None
+    session = await Session.filter(token_hash=hash_token(token)).select_related("user").first()
+    if session is None:
+        return None
+    now = deps.clock.now()
+    idle_limit = timedelta(minutes=deps.settings.session_idle_minutes)
+    if now >= session.expires_at or now - session.last_seen_at >= idle_limit:
+        await Session.filter(id=session.id).delete()
+        return None
+    if not session.user.is_active:
+        return None
+    if now - session.last_seen_at >= TOUCH_EVERY:
+        await Session.filter(id=session.id).update(last_seen_at=now)
+        session.last_seen_at = now
+    return session
+
+
+async def end_session(token: str) -> None:
+    """Logout: the token stops working at once, on every instance."""
+    await Session.filter(token_hash=hash_token(token)).delete()

@@ -1,0 +1,1 @@
+"""HTTP: the Starlette app, the GraphQL endpoint, the pages and their middleware."""

@@ -1,0 +1,40 @@
+"""The /graphql endpoint: Strawberry over Starlette, with GraphiQL served from local files."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from backend.config import PROJECT_ROOT
+from backend.schema.context import Context
+from backend.services.sessions import ClientInfo
+
+IDE_PAGE = PROJECT_ROOT / "frontend" / "templates" / "graphiql.html"
+
+
+def client_info(request: Request) -> ClientInfo:
+    """The peer address and browser; proxies are not trusted unless configured (later)."""
+    return ClientInfo(
+        ip=request.client.host if request.client else "",
+        user_agent=request.headers.get("user-agent", ""),
+    )
+
+
+class LatchkeyGraphQL(GraphQL[Context, None]):
+    """Context from the app's dependencies; GraphiQL without any CDN."""
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        assert isinstance(request, Request) and isinstance(response, Response)
+        return Context(
+            request=request,
+            response=response,
+            deps=request.app.state.deps,
+            client=client_info(request),
+        )
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return HTMLResponse(IDE_PAGE.read_text())

@@ -1,0 +1,1 @@
+"""HTML pages (G2): each handler runs one GraphQL operation and renders the result."""

@@ -1,0 +1,36 @@
+"""Reading a posted form: CSRF first, then plain string fields."""
+
+from __future__ import annotations
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from backend.web import csrf
+from backend.web.render import page
+
+
+class RefusedForm(Exception):
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+async def read_form(request: Request) -> FormData:
+    """The posted form, or RefusedForm with a 403 page when it did not come from our page."""
+    form = await request.form()
+    if not csrf.is_valid(request, form, request.app.state.deps.settings):
+        raise RefusedForm(
+            page(
+                request,
+                "pages/error.html",
+                status=403,
+                title="Form expired",
+                message="This form expired or came from another site. Please try again.",
+            )
+        )
+    return form
+
+
+def text(form: FormData, name: str) -> str:
+    value = form.get(name, "")
+    return value if isinstance(value, str) else ""
