@@ -1,0 +1,148 @@
+"""The HTML pages: sign-up, login, code entry, profile, logout (A1, L1, L3, L4, L8, M1, G2, G3)."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from backend.mail.dev_sink import DevMailbox
+from backend.models import User
+from tests.conftest import STRONG_PASSWORD, code_from
+from tests.pages.helpers import HTMX, csrf_of, post_form
+
+SIGNUP_FIELDS = {
+    "email": "jane@example.com",
+    "password": STRONG_PASSWORD,
+    "question": "What was the name of your first pet?",
+    "custom_question": "",
+    "answer": "Fido",
+}
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+async def test_g2_signup_code_profile_logout_with_and_without_htmx(
+    client: httpx.AsyncClient, mailbox: DevMailbox, htmx: bool
+) -> None:
+    """G2, A1, L3, M1: the whole journey by form posts; HTMX gets fragments, no-JS redirects."""
+    response = await post_form(client, "/signup", SIGNUP_FIELDS, htmx=htmx)
+    if htmx:
+        assert response.status_code == 204
+        assert json.loads(response.headers["HX-Location"])["path"] == "/login/code"
+    else:
+        assert response.status_code == 303 and response.headers["location"] == "/login/code"
+    code_page = await client.get("/login/code", headers=HTMX if htmx else {})
+    assert "j•••@e•••.com" in code_page.text
+    assert ('autocomplete="one-time-code"' in code_page.text) and "inputmode" in code_page.text
+    assert ("<html" in code_page.text) is not htmx
+    assert code_page.headers["vary"] == "HX-Request"
+    code = code_from(mailbox, "jane@example.com")
+    done = await post_form(client, "/login/code", {"code": code}, htmx=htmx)
+    assert done.status_code in (204, 303)
+    profile = await client.get("/profile")
+    assert "jane@example.com" in profile.text
+    assert "Email code" in profile.text and "On" in profile.text
+    await post_form(client, "/logout", {}, htmx=htmx)
+    after = await client.get("/profile")
+    assert after.status_code == 303 and after.headers["location"] == "/login"
+
+
+async def test_l1_login_page_shows_the_same_error_for_unknown_and_wrong(
+    client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """L1: the page re-renders with the same message next to the form, keeping the email."""
+    await post_form(client, "/signup", SIGNUP_FIELDS)
+    client.cookies.clear()
+    wrong = await post_form(
+        client, "/login", {"email": "jane@example.com", "password": "wrong password here"}
+    )
+    unknown = await post_form(
+        client, "/login", {"email": "who@example.com", "password": "wrong password here"}
+    )
+    assert wrong.status_code == unknown.status_code == 400
+    assert "Incorrect email or password." in wrong.text
+    assert "Incorrect email or password." in unknown.text
+    assert 'value="jane@example.com"' in wrong.text
+
+
+async def test_a2_signup_page_shows_the_password_reason_next_to_the_field(
+    client: httpx.AsyncClient,
+) -> None:
+    """A2, G2: a weak password re-renders the form with the reason by the password field."""
+    response = await post_form(client, "/signup", {**SIGNUP_FIELDS, "password": "password1"})
+    assert response.status_code == 400
+    assert 'id="password-error"' in response.text and "common" in response.text.lower()
+    assert await User.all().count() == 0
+
+
+async def test_a1_signup_page_accepts_a_question_of_your_own(
+    client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """A1: pick from the list or write your own question."""
+    fields = {**SIGNUP_FIELDS, "question": "custom", "custom_question": "Favourite teacher?"}
+    response = await post_form(client, "/signup", fields)
+    assert response.status_code == 303
+    assert (await User.get(email="jane@example.com")).security_question == "Favourite teacher?"
+
+
+async def test_l8_code_page_shows_invalid_code_and_resend_throttle(
+    client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """L8, L4: a wrong code re-renders with "Invalid code"; an early Resend is refused (429)."""
+    await post_form(client, "/signup", SIGNUP_FIELDS)
+    right = code_from(mailbox, "jane@example.com")
+    wrong = "000000" if right != "000000" else "111111"
+    response = await post_form(client, "/login/code", {"code": wrong}, htmx=True)
+    assert response.status_code == 400 and "Invalid code" in response.text
+    resend = await post_form(client, "/login/code/resend", {})
+    assert resend.status_code == 429 and "Please wait" in resend.text
+
+
+async def test_l9_code_page_without_a_login_says_start_again(client: httpx.AsyncClient) -> None:
+    """L9: no (or an expired) login attempt: the page says so and links to the login."""
+    response = await client.get("/login/code")
+    assert response.status_code == 410
+    assert "sign in again" in response.text.lower() and 'href="/login"' in response.text
+
+
+async def test_g2_cross_site_form_post_is_refused(client: httpx.AsyncClient) -> None:
+    """G2/R4: a form post without our CSRF token changes nothing."""
+    response = await client.post("/signup", data={**SIGNUP_FIELDS})
+    assert response.status_code == 403
+    page = await client.get("/signup")
+    forged = await client.post("/signup", data={**SIGNUP_FIELDS, "csrf_token": "x" * 43})
+    assert forged.status_code == 403 and csrf_of(page.text)
+    assert await User.all().count() == 0
+
+
+async def test_g3_dev_mailbox_lists_captured_emails_newest_first(
+    client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """G3: the development mailbox shows what the SMTP sink received."""
+    await post_form(client, "/signup", SIGNUP_FIELDS)
+    await post_form(client, "/signup", {**SIGNUP_FIELDS, "email": "bob@example.com"})
+    page = await client.get("/dev/mailbox")
+    assert page.status_code == 200
+    assert page.text.index("bob@example.com") < page.text.index("jane@example.com")
+    assert code_from(mailbox, "jane@example.com") in page.text
+
+
+async def test_g1_graphiql_is_served_from_local_files(client: httpx.AsyncClient) -> None:
+    """G1: GraphiQL in a browser, with its scripts vendored under /static (no CDN)."""
+    page = await client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "/static/vendor/graphiql/graphiql.min.js" in page.text
+    assert "unpkg" not in page.text and "jsdelivr" not in page.text
+    script = await client.get("/static/vendor/graphiql/graphiql.min.js")
+    assert script.status_code == 200 and len(script.content) > 100_000
+
+
+async def test_g2_pages_send_security_headers(client: httpx.AsyncClient) -> None:
+    """G2/R4: CSP without inline scripts, no framing, no caching of pages."""
+    page = await client.get("/login")
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1]
+    assert "frame-ancestors 'none'" in csp
+    assert page.headers["cache-control"] == "no-store"
+    assert page.headers["x-content-type-options"] == "nosniff"
