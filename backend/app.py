@@ -24,6 +24,7 @@ from backend.mail.dev_sink import DevMailbox, start_sink
 from backend.mail.sender import Mailer
 from backend.schema import build_schema
 from backend.services.passwords import PasswordHasher
+from backend.services.secret_box import SecretBox
 from backend.web.graphql_app import LatchkeyGraphQL
 from backend.web.middleware import BodyLimit, SecurityHeaders
 from backend.web.pages import dev, login, profile
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 clock=clock or Clock(),
                 passwords=passwords,
                 mailer=Mailer(settings, templates, port=sink_port),
+                box=SecretBox(settings.secret_key),
             )
             try:
                 yield

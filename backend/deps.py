@@ -8,6 +8,7 @@ from backend.clock import Clock
 from backend.config import Settings
 from backend.mail.sender import Mailer
 from backend.services.passwords import PasswordHasher
+from backend.services.secret_box import SecretBox
 
 
 @dataclass
@@ -16,3 +17,4 @@ class Deps:
     clock: Clock
     passwords: PasswordHasher
     mailer: Mailer
+    box: SecretBox

@@ -65,3 +65,25 @@ class ResendThrottled(DomainError):
 class NotAuthenticated(DomainError):
     code = "not_authenticated"
     default_message = "Please sign in first."
+
+
+class MethodUnavailable(InvalidInput):
+    code = "method_unavailable"
+    default_message = "That sign-in method is not available for this account."
+
+
+class AcknowledgementRequired(DomainError):
+    code = "acknowledgement_required"
+    default_message = 'Tick "I have safely recorded this code" to continue.'
+
+
+class LastFactor(DomainError):
+    code = "last_factor"
+    default_message = (
+        "One sign-in factor must stay on. Turn another one on before you disable this one."
+    )
+
+
+class FactorState(DomainError):
+    code = "factor_state"
+    default_message = "That factor is already in that state."

@@ -12,8 +12,18 @@ class LoginState(StrEnum):
     """Where a login attempt stands (a Kratos-style flow state)."""
 
     SECOND_FACTOR = "second_factor"
+    ENROLL_APP = "enroll_app"
+    ACK_RECOVERY_CODE = "ack_recovery_code"
     DONE = "done"
     FAILED = "failed"
+
+
+class Factor(StrEnum):
+    """The ways to pass step 2."""
+
+    EMAIL = "email"
+    APP = "app"
+    RECOVERY_CODE = "recovery"
 
 
 class User(Model):
@@ -23,6 +33,12 @@ class User(Model):
     security_question = fields.CharField(max_length=200)
     security_answer_hash = fields.CharField(max_length=255)
     email_factor_enabled = fields.BooleanField(default=True)
+    # M2: set by "Enable authenticator app"; enrollment happens at the next login.
+    app_enrollment_pending = fields.BooleanField(default=False)
+    totp_secret_encrypted = fields.CharField(max_length=255, null=True)
+    # L5: the newest accepted TOTP time step; only later steps are accepted.
+    totp_last_step = fields.BigIntField(null=True)
+    recovery_code_hash = fields.CharField(max_length=64, null=True)
     email_verified_at = fields.DatetimeField(null=True)
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField()
@@ -42,6 +58,10 @@ class LoginAttempt(Model):
     user_id: int | None
     email = fields.CharField(max_length=254)
     state = fields.CharEnumField(LoginState, max_length=20, default=LoginState.SECOND_FACTOR)
+    method = fields.CharEnumField(Factor, max_length=20, default=Factor.EMAIL)
+    # Held only while the attempt waits for them, encrypted, then cleared.
+    pending_totp_secret_encrypted = fields.CharField(max_length=255, null=True)
+    pending_recovery_code_encrypted = fields.CharField(max_length=255, null=True)
     code_guesses = fields.IntField(default=0)
     codes_sent = fields.IntField(default=0)
     last_code_sent_at = fields.DatetimeField(null=True)

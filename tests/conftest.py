@@ -6,6 +6,7 @@ LATCHKEY_TEST_BACKEND=postgres with LATCHKEY_TEST_POSTGRES_URL runs the suite on
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from collections.abc import AsyncIterator
@@ -13,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from starlette.applications import Starlette
@@ -36,6 +38,22 @@ def database_url(tmp_path: Path) -> str:
             pytest.fail("LATCHKEY_TEST_BACKEND=postgres needs LATCHKEY_TEST_POSTGRES_URL")
         return POSTGRES_URL
     return f"sqlite://{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_postgres_schema() -> None:
+    """Start the PostgreSQL run from an empty schema, so tables match the current models."""
+    if BACKEND != "postgres":
+        return
+
+    async def reset() -> None:
+        connection = await asyncpg.connect(POSTGRES_URL)
+        try:
+            await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        finally:
+            await connection.close()
+
+    asyncio.run(reset())
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from backend.resolvers import auth, profile
+from backend.resolvers import factors, profile
+from backend.resolvers import login as flow
 from backend.schema.errors import UserError
 
 MAX_DEPTH = 8
@@ -25,17 +26,23 @@ MAX_TOKENS = 2000
 @strawberry.type
 class Query:
     me = strawberry.field(resolver=profile.me)
-    pending_login = strawberry.field(resolver=auth.pending_login)
+    pending_login = strawberry.field(resolver=flow.pending_login)
     security_questions = strawberry.field(resolver=profile.security_questions)
 
 
 @strawberry.type
 class Mutation:
-    sign_up = strawberry.mutation(resolver=auth.sign_up)
-    login = strawberry.mutation(resolver=auth.login)
-    resend_login_code = strawberry.mutation(resolver=auth.resend_login_code)
-    verify_login_code = strawberry.mutation(resolver=auth.verify_login_code)
-    logout = strawberry.mutation(resolver=auth.logout)
+    sign_up = strawberry.mutation(resolver=flow.sign_up)
+    login = strawberry.mutation(resolver=flow.login)
+    choose_login_method = strawberry.mutation(resolver=flow.choose_login_method)
+    resend_login_code = strawberry.mutation(resolver=flow.resend_login_code)
+    verify_login_code = strawberry.mutation(resolver=flow.verify_login_code)
+    confirm_app_enrollment = strawberry.mutation(resolver=flow.confirm_app_enrollment)
+    acknowledge_recovery_code = strawberry.mutation(resolver=flow.acknowledge_recovery_code)
+    logout = strawberry.mutation(resolver=flow.logout)
+    enable_authenticator_app = strawberry.mutation(resolver=factors.enable_authenticator_app)
+    disable_factor = strawberry.mutation(resolver=factors.disable_factor)
+    enable_email_factor = strawberry.mutation(resolver=factors.enable_email_factor)
 
 
 def build_schema(

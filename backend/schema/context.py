@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.deps import Deps
+from backend.errors import NotAuthenticated
 from backend.models import Session
 from backend.services.sessions import ClientInfo, session_for_token
 from backend.web import cookies
@@ -37,3 +38,10 @@ class Context:
             self._session = await session_for_token(self.deps, self.session_token)
             self._session_loaded = True
         return self._session
+
+    async def signed_in(self) -> Session:
+        """The caller's session, or NotAuthenticated."""
+        session = await self.session()
+        if session is None:
+            raise NotAuthenticated()
+        return session

@@ -53,6 +53,21 @@ class NotAuthenticated(UserError):
     pass
 
 
+@strawberry.type
+class AcknowledgementRequired(UserError):
+    pass
+
+
+@strawberry.type
+class LastFactor(UserError):
+    pass
+
+
+@strawberry.type
+class FactorState(UserError):
+    pass
+
+
 def to_graphql(err: errors.DomainError) -> UserError:
     """The union member for a domain error (the most specific mapped class wins)."""
     if isinstance(err, errors.InvalidInput):
@@ -75,4 +90,7 @@ _SIMPLE: dict[type[errors.DomainError], type[UserError]] = {
     errors.LoginExpired: LoginExpired,
     errors.TooManyAttempts: TooManyAttempts,
     errors.NotAuthenticated: NotAuthenticated,
+    errors.AcknowledgementRequired: AcknowledgementRequired,
+    errors.LastFactor: LastFactor,
+    errors.FactorState: FactorState,
 }

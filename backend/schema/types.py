@@ -3,27 +3,49 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 
 import strawberry
 
-from backend.models import User
+from backend.models import Factor, User
+from backend.services.login_steps import (
+    CodeChallenge,
+    EnrollmentChallenge,
+    LoginStep,
+    RecoveryCodeShown,
+)
 
-
-@strawberry.enum
-class SecondFactor(Enum):
-    EMAIL = "email"
-    APP = "app"
-    RECOVERY_CODE = "recovery"
+# The model enum itself becomes the GraphQL enum (strawberry.enum returns the same class).
+strawberry.enum(Factor, name="SecondFactor")
 
 
 @strawberry.type(description="Step 2 is pending: send the code with `loginToken`.")
 class CodeRequired:
     login_token: str = strawberry.field(description="Opaque; valid 15 minutes.")
-    method: SecondFactor
+    method: Factor
     destination: str | None = strawberry.field(
-        description="Where the code was sent (masked email), or null for the app."
+        description="Where the code was sent (masked email); null for the app or recovery code."
     )
+    other_methods: list[Factor] = strawberry.field(
+        description='"Try another method": pass one to chooseLoginMethod.'
+    )
+    expires_at: datetime
+
+
+@strawberry.type(
+    description="Add the account to an authenticator app, then confirmAppEnrollment with a code."
+)
+class AppEnrollmentRequired:
+    login_token: str
+    otpauth_uri: str
+    setup_key: str = strawberry.field(description='"Trouble scanning?": type this key instead.')
+    qr_code_svg: str = strawberry.field(description="The QR code as an SVG data: URI.")
+    expires_at: datetime
+
+
+@strawberry.type(description="Shown once: record it, then acknowledgeRecoveryCode(recorded: true).")
+class RecoveryCodeIssued:
+    login_token: str
+    recovery_code: str
     expires_at: datetime
 
 
@@ -31,6 +53,8 @@ class CodeRequired:
 class Factors:
     email: bool
     app: bool
+    app_enrollment_pending: bool
+    recovery_code: bool = strawberry.field(description="Whether a recovery code is on file.")
 
 
 @strawberry.type
@@ -45,7 +69,12 @@ class Me:
         return cls(
             email=user.email,
             security_question=user.security_question,
-            factors=Factors(email=user.email_factor_enabled, app=False),
+            factors=Factors(
+                email=user.email_factor_enabled,
+                app=user.totp_secret_encrypted is not None,
+                app_enrollment_pending=user.app_enrollment_pending,
+                recovery_code=user.recovery_code_hash is not None,
+            ),
             created_at=user.created_at,
         )
 
@@ -59,3 +88,37 @@ class LoginSuccess:
 @strawberry.type
 class LoggedOut:
     ok: bool = True
+
+
+@strawberry.type(description="Logged out; the next login enrolls the authenticator app.")
+class AppEnrollmentScheduled:
+    message: str
+
+
+@strawberry.type
+class FactorsChanged:
+    me: Me
+
+
+def step_result(step: LoginStep) -> CodeRequired | AppEnrollmentRequired | RecoveryCodeIssued:
+    """The GraphQL shape of the screen a login attempt is at."""
+    if isinstance(step, EnrollmentChallenge):
+        return AppEnrollmentRequired(
+            login_token=step.token,
+            otpauth_uri=step.enrollment.otpauth_uri,
+            setup_key=step.enrollment.setup_key,
+            qr_code_svg=step.enrollment.qr_svg_data_uri,
+            expires_at=step.expires_at,
+        )
+    if isinstance(step, RecoveryCodeShown):
+        return RecoveryCodeIssued(
+            login_token=step.token, recovery_code=step.recovery_code, expires_at=step.expires_at
+        )
+    assert isinstance(step, CodeChallenge)
+    return CodeRequired(
+        login_token=step.token,
+        method=step.method,
+        destination=step.destination,
+        other_methods=list(step.other_methods),
+        expires_at=step.expires_at,
+    )

@@ -7,7 +7,8 @@ from tortoise.exceptions import IntegrityError
 from backend.deps import Deps
 from backend.models import User
 from backend.services.identity import check_question_and_answer, normalize_email
-from backend.services.login_flow import CodeChallenge, open_attempt
+from backend.services.login_flow import open_attempt
+from backend.services.login_steps import CodeChallenge
 from backend.services.passwords import check_password_policy
 
 SECURITY_QUESTIONS = (

@@ -1,73 +1,75 @@
-"""The login flow (L1, L3, L8, L9): a stored attempt between the password and the code.
+"""The login flow (L1, L3, L5, L7, L8, L9, M2): a stored attempt from the password to a session.
 
-Each step checks the state it expects and fails with a typed error: expired, used up, or
-wrong code. Guesses are counted in the database before a code is compared.
+States: SECOND_FACTOR -> (ENROLL_APP ->) (ACK_RECOVERY_CODE ->) DONE, or FAILED. Each step checks
+the state it expects and moves on with a conditional UPDATE, so two requests racing on the
+same step cannot both win. Guesses are counted in the database before a code is compared.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import timedelta
 
 from tortoise.expressions import F
 
 from backend.deps import Deps
 from backend.errors import (
+    AcknowledgementRequired,
     InvalidCode,
     InvalidCredentials,
     InvalidInput,
     LoginExpired,
+    MethodUnavailable,
+    ResendThrottled,
     TooManyAttempts,
 )
-from backend.models import LoginAttempt, LoginState, User
-from backend.services import email_codes
+from backend.models import Factor, LoginAttempt, LoginState, User
+from backend.services import email_codes, recovery_codes, second_factor, totp
 from backend.services.identity import mask_email, normalize_email
+from backend.services.login_steps import (
+    CodeChallenge,
+    EnrollmentChallenge,
+    LoginStep,
+    RecoveryCodeShown,
+    methods_of,
+)
 from backend.services.passwords import MAX_LENGTH
 from backend.services.sessions import ClientInfo, SignedIn, create_session
 from backend.services.tokens import hash_token, new_token
 
-CODE_PATTERN = re.compile(r"^\d{6}$")
-
-
-@dataclass(frozen=True)
-class CodeChallenge:
-    """Step 2 is pending: the opaque attempt token and where the code was sent."""
-
-    token: str
-    method: str
-    destination: str
-    expires_at_iso: str
-
 
 async def open_attempt(deps: Deps, email: str, user: User | None) -> CodeChallenge:
-    """Store a new attempt (a decoy when user is None) and send its first code."""
+    """Store a new attempt (a decoy when user is None); email the code if email is asked."""
     now = deps.clock.now()
     token = new_token()
+    method = methods_of(user)[0]
     attempt = await LoginAttempt.create(
         token_hash=hash_token(token),
         user=user,
         email=email,
+        method=method,
         created_at=now,
         expires_at=now + timedelta(minutes=deps.settings.login_attempt_minutes),
     )
-    await email_codes.send_login_code(deps, attempt)
-    return _challenge(token, attempt)
+    if method == Factor.EMAIL:
+        await email_codes.send_login_code(deps, attempt)
+    return _code_challenge(token, attempt, user)
 
 
-def _challenge(token: str, attempt: LoginAttempt) -> CodeChallenge:
+def _code_challenge(token: str, attempt: LoginAttempt, user: User | None) -> CodeChallenge:
+    method = Factor(attempt.method)
     return CodeChallenge(
         token=token,
-        method="email",
-        destination=mask_email(attempt.email),
-        expires_at_iso=attempt.expires_at.isoformat(),
+        method=method,
+        destination=mask_email(attempt.email) if method == Factor.EMAIL else None,
+        other_methods=tuple(m for m in methods_of(user) if m != method),
+        expires_at=attempt.expires_at,
     )
 
 
 async def start_login(deps: Deps, email: str, password: str) -> CodeChallenge:
     """Step 1. Unknown email and wrong password fail alike, after the same argon2 work."""
     if not password or len(password) > MAX_LENGTH:
-        # Not a password we could have stored: refuse without hashing 10 MB.
+        # Not a password we could have stored: refuse without hashing megabytes.
         await deps.passwords.burn("")
         raise InvalidCredentials()
     try:
@@ -87,74 +89,179 @@ async def start_login(deps: Deps, email: str, password: str) -> CodeChallenge:
     return await open_attempt(deps, user.email, user)
 
 
-async def pending_attempt(deps: Deps, token: str) -> LoginAttempt:
-    """The attempt behind a token, if it is still waiting for step 2; LoginExpired otherwise."""
+async def _attempt_in(deps: Deps, token: str, *states: LoginState) -> LoginAttempt:
+    """The live attempt behind a token if it is at one of `states`; LoginExpired otherwise."""
     if not token or len(token) > 200:
         raise LoginExpired()
-    attempt = await LoginAttempt.get_or_none(token_hash=hash_token(token))
-    if attempt is None or attempt.state != LoginState.SECOND_FACTOR:
+    attempt = await LoginAttempt.filter(token_hash=hash_token(token)).select_related("user").first()
+    if attempt is None or attempt.state not in states:
         raise LoginExpired()
     if deps.clock.now() >= attempt.expires_at:
         raise LoginExpired()
     return attempt
 
 
-async def describe_attempt(deps: Deps, token: str) -> CodeChallenge:
-    """What the code screen shows for a pending attempt."""
-    return _challenge(token, await pending_attempt(deps, token))
+async def describe(deps: Deps, token: str) -> LoginStep:
+    """What the screen of a pending attempt shows now."""
+    attempt = await _attempt_in(
+        deps, token, LoginState.SECOND_FACTOR, LoginState.ENROLL_APP, LoginState.ACK_RECOVERY_CODE
+    )
+    if attempt.state == LoginState.ENROLL_APP:
+        return _enrollment_challenge(deps, token, attempt)
+    if attempt.state == LoginState.ACK_RECOVERY_CODE:
+        return _recovery_shown(deps, token, attempt)
+    return _code_challenge(token, attempt, attempt.user)
+
+
+async def choose_method(deps: Deps, token: str, method: Factor) -> CodeChallenge:
+    """L3 "Try another method": switch the code asked for; Email sends a code."""
+    attempt = await _attempt_in(deps, token, LoginState.SECOND_FACTOR)
+    if method not in methods_of(attempt.user):
+        raise MethodUnavailable(field="method")
+    await LoginAttempt.filter(id=attempt.id).update(method=method)
+    attempt.method = method
+    if method == Factor.EMAIL:
+        try:
+            await email_codes.send_login_code(deps, attempt)
+        except ResendThrottled:
+            pass  # a code went out moments ago and still works
+    return _code_challenge(token, attempt, attempt.user)
 
 
 async def resend_code(deps: Deps, token: str) -> CodeChallenge:
-    attempt = await pending_attempt(deps, token)
+    """L4 Resend: a new emailed code for an attempt that asks for one."""
+    attempt = await _attempt_in(deps, token, LoginState.SECOND_FACTOR)
+    if attempt.method != Factor.EMAIL:
+        raise MethodUnavailable("This login does not use an emailed code.", field="method")
     await email_codes.send_login_code(deps, attempt)
-    return _challenge(token, attempt)
+    return _code_challenge(token, attempt, attempt.user)
 
 
 async def _reserve_guess(deps: Deps, attempt: LoginAttempt) -> int:
-    """Count this guess before comparing anything; refuse when the attempt is used up."""
+    """Count this guess before comparing anything; returns the guesses left after it."""
     limit = deps.settings.max_code_guesses
     reserved = await LoginAttempt.filter(
         id=attempt.id,
-        state=LoginState.SECOND_FACTOR,
+        state=attempt.state,
         code_guesses__lt=limit,
         expires_at__gt=deps.clock.now(),
     ).update(code_guesses=F("code_guesses") + 1)
+    fresh = await LoginAttempt.get(id=attempt.id)
     if not reserved:
-        fresh = await LoginAttempt.get(id=attempt.id)
         if fresh.code_guesses >= limit:
             raise TooManyAttempts()
         raise LoginExpired()
-    fresh = await LoginAttempt.get(id=attempt.id)
     return limit - fresh.code_guesses
 
 
-async def verify_code(deps: Deps, token: str, code: str, client: ClientInfo) -> SignedIn:
-    """Step 2: a correct, unexpired, unused code signs the user in with a new session."""
-    code = "".join(code.split())
-    if not CODE_PATTERN.match(code):
-        raise InvalidInput("Enter the 6-digit code.", field="code")
-    attempt = await pending_attempt(deps, token)
+async def _guarded_check(deps: Deps, attempt: LoginAttempt, check: second_factor.Check) -> int:
+    """Run one secret check under the attempt's guess budget; 5 wrong guesses end it (L8)."""
     guesses_left = await _reserve_guess(deps, attempt)
     try:
-        if attempt.user_id is None:
-            raise InvalidCode()
-        await email_codes.consume_login_code(deps, attempt, code)
+        return await check()
     except InvalidCode:
         if guesses_left == 0:
             await LoginAttempt.filter(id=attempt.id).update(state=LoginState.FAILED)
             raise TooManyAttempts() from None
         raise
-    return await _finish(deps, attempt, client)
 
 
-async def _finish(deps: Deps, attempt: LoginAttempt, client: ClientInfo) -> SignedIn:
-    finished = await LoginAttempt.filter(id=attempt.id, state=LoginState.SECOND_FACTOR).update(
-        state=LoginState.DONE
+async def _advance(attempt: LoginAttempt, to: LoginState, **changes: object) -> None:
+    """Move the attempt on from the state it was read in; a racing request loses here."""
+    moved = await LoginAttempt.filter(id=attempt.id, state=attempt.state).update(
+        state=to, code_guesses=0, **changes
     )
-    if not finished:
+    if not moved:
         raise LoginExpired()
-    user = await User.get(id=attempt.user_id)
+
+
+async def verify_code(
+    deps: Deps, token: str, code: str, client: ClientInfo
+) -> SignedIn | EnrollmentChallenge | RecoveryCodeShown:
+    """Step 2 with the attempt's current method (email code, app code or recovery code)."""
+    attempt = await _attempt_in(deps, token, LoginState.SECOND_FACTOR)
+    method = Factor(attempt.method)
+    check = second_factor.checker(deps, attempt, method, code)  # InvalidInput on bad shape
+    await _guarded_check(deps, attempt, check)
+    user = attempt.user
+    assert user is not None  # decoy attempts never pass a check
+    if method == Factor.RECOVERY_CODE:
+        return await _issue_recovery_code(deps, token, attempt, user)
+    if user.app_enrollment_pending and not user.totp_secret_encrypted:
+        sealed_secret = deps.box.seal(totp.new_secret())
+        await _advance(attempt, LoginState.ENROLL_APP, pending_totp_secret_encrypted=sealed_secret)
+        attempt.pending_totp_secret_encrypted = sealed_secret
+        return _enrollment_challenge(deps, token, attempt)
+    await _advance(attempt, LoginState.DONE)
+    return await _signed_in(deps, user, client)
+
+
+def _enrollment_challenge(deps: Deps, token: str, attempt: LoginAttempt) -> EnrollmentChallenge:
+    assert attempt.pending_totp_secret_encrypted is not None
+    secret = deps.box.open(attempt.pending_totp_secret_encrypted)
+    enrollment = totp.enrollment_for(secret, attempt.email, deps.settings.service_name)
+    return EnrollmentChallenge(token=token, enrollment=enrollment, expires_at=attempt.expires_at)
+
+
+def _recovery_shown(deps: Deps, token: str, attempt: LoginAttempt) -> RecoveryCodeShown:
+    assert attempt.pending_recovery_code_encrypted is not None
+    return RecoveryCodeShown(
+        token=token,
+        recovery_code=deps.box.open(attempt.pending_recovery_code_encrypted),
+        expires_at=attempt.expires_at,
+    )
+
+
+async def _issue_recovery_code(
+    deps: Deps, token: str, attempt: LoginAttempt, user: User, **user_changes: object
+) -> RecoveryCodeShown:
+    """A new recovery code replaces any old one at once; it is shown until acknowledged."""
+    code = recovery_codes.new_code()
+    sealed = deps.box.seal(code)
+    await _advance(
+        attempt,
+        LoginState.ACK_RECOVERY_CODE,
+        pending_totp_secret_encrypted=None,
+        pending_recovery_code_encrypted=sealed,
+    )
+    await User.filter(id=user.id).update(
+        recovery_code_hash=recovery_codes.hash_of(deps.settings.secret_key, code), **user_changes
+    )
+    return RecoveryCodeShown(token=token, recovery_code=code, expires_at=attempt.expires_at)
+
+
+async def confirm_enrollment(deps: Deps, token: str, code: str) -> RecoveryCodeShown:
+    """M2: a code from the newly scanned app proves it; the code counts as used (L5)."""
+    attempt = await _attempt_in(deps, token, LoginState.ENROLL_APP)
+    assert attempt.user is not None and attempt.pending_totp_secret_encrypted is not None
+    sealed_secret = attempt.pending_totp_secret_encrypted
+    check = second_factor.enrollment_checker(deps, deps.box.open(sealed_secret), code)
+    step = await _guarded_check(deps, attempt, check)
+    return await _issue_recovery_code(
+        deps,
+        token,
+        attempt,
+        attempt.user,
+        totp_secret_encrypted=sealed_secret,
+        totp_last_step=step,
+        app_enrollment_pending=False,
+    )
+
+
+async def acknowledge_recovery_code(
+    deps: Deps, token: str, recorded: bool, client: ClientInfo
+) -> SignedIn:
+    """M2, L7: Continue only after "I have safely recorded this code" is ticked."""
+    attempt = await _attempt_in(deps, token, LoginState.ACK_RECOVERY_CODE)
+    if not recorded:
+        raise AcknowledgementRequired(field="recorded")
+    await _advance(attempt, LoginState.DONE, pending_recovery_code_encrypted=None)
+    assert attempt.user is not None
+    return await _signed_in(deps, attempt.user, client)
+
+
+async def _signed_in(deps: Deps, user: User, client: ClientInfo) -> SignedIn:
     if user.email_verified_at is None:
-        user.email_verified_at = deps.clock.now()
-        await user.save(update_fields=["email_verified_at"])
-    return await create_session(deps, user, client)
+        await User.filter(id=user.id).update(email_verified_at=deps.clock.now())
+    fresh = await User.get(id=user.id)
+    return await create_session(deps, fresh, client)

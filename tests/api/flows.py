@@ -24,7 +24,7 @@ LOGIN = """
 mutation($email: String!, $password: String!) {
   login(email: $email, password: $password) {
     __typename
-    ... on CodeRequired { loginToken method destination expiresAt }
+    ... on CodeRequired { loginToken method destination otherMethods expiresAt }
     ... on UserError { code message }
   }
 }

@@ -1,0 +1,59 @@
+"""Profile actions on second factors (M2, M3, M4)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from backend.models import Factor
+from backend.resolvers.outcome import user_errors
+from backend.schema.context import Context
+from backend.schema.errors import (
+    FactorState,
+    InvalidCredentials,
+    LastFactor,
+    NotAuthenticated,
+)
+from backend.schema.types import AppEnrollmentScheduled, FactorsChanged, Me
+from backend.services import factors
+from backend.web import cookies
+
+Info = strawberry.Info[Context, None]
+
+EnableAppResult = Annotated[
+    AppEnrollmentScheduled | InvalidCredentials | FactorState | NotAuthenticated,
+    strawberry.union("EnableAuthenticatorAppResult"),
+]
+FactorChangeResult = Annotated[
+    FactorsChanged | InvalidCredentials | LastFactor | FactorState | NotAuthenticated,
+    strawberry.union("FactorChangeResult"),
+]
+
+
+@user_errors
+async def enable_authenticator_app(info: Info, password: str) -> EnableAppResult:
+    """M2: confirm the password; this logs out, and the next login enrolls the app."""
+    ctx = info.context
+    await factors.schedule_app_enrollment(ctx.deps, await ctx.signed_in(), password)
+    cookies.delete_cookie(ctx.response, ctx.deps.settings, cookies.SESSION)
+    return AppEnrollmentScheduled(
+        message="You are logged out. Log in again to set up your authenticator app."
+    )
+
+
+@user_errors
+async def disable_factor(info: Info, factor: Factor, password: str) -> FactorChangeResult:
+    """M3: never the last factor; disabling the app deletes its secret."""
+    ctx = info.context
+    session = await ctx.signed_in()
+    user = await factors.disable(ctx.deps, session.user, factor, password)
+    return FactorsChanged(me=Me.of(user))
+
+
+@user_errors
+async def enable_email_factor(info: Info, password: str) -> FactorChangeResult:
+    """M4: turn emailed codes back on."""
+    ctx = info.context
+    session = await ctx.signed_in()
+    return FactorsChanged(me=Me.of(await factors.enable_email(ctx.deps, session.user, password)))

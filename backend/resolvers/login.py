@@ -1,0 +1,168 @@
+"""Sign-up and the login flow: password, code, app enrollment, recovery code, logout."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from backend.models import Factor
+from backend.resolvers.outcome import user_errors
+from backend.schema.context import Context
+from backend.schema.errors import (
+    AcknowledgementRequired,
+    CodeExpired,
+    InvalidCode,
+    InvalidCredentials,
+    InvalidInput,
+    LoginExpired,
+    NotAuthenticated,
+    ResendThrottled,
+    TooManyAttempts,
+)
+from backend.schema.types import (
+    AppEnrollmentRequired,
+    CodeRequired,
+    LoggedOut,
+    LoginSuccess,
+    Me,
+    RecoveryCodeIssued,
+    step_result,
+)
+from backend.services import accounts, login_flow, sessions
+from backend.services.login_steps import CodeChallenge
+from backend.services.sessions import SignedIn
+from backend.web import cookies
+
+Info = strawberry.Info[Context, None]
+
+SignUpResult = Annotated[CodeRequired | InvalidInput, strawberry.union("SignUpResult")]
+LoginResult = Annotated[
+    CodeRequired | InvalidCredentials | InvalidInput, strawberry.union("LoginResult")
+]
+PendingLoginResult = Annotated[
+    CodeRequired | AppEnrollmentRequired | RecoveryCodeIssued | LoginExpired,
+    strawberry.union("PendingLoginResult"),
+]
+ChooseLoginMethodResult = Annotated[
+    CodeRequired | InvalidInput | LoginExpired, strawberry.union("ChooseLoginMethodResult")
+]
+ResendLoginCodeResult = Annotated[
+    CodeRequired | ResendThrottled | LoginExpired | TooManyAttempts | InvalidInput,
+    strawberry.union("ResendLoginCodeResult"),
+]
+VerifyLoginCodeResult = Annotated[
+    LoginSuccess
+    | AppEnrollmentRequired
+    | RecoveryCodeIssued
+    | InvalidCode
+    | CodeExpired
+    | LoginExpired
+    | TooManyAttempts
+    | InvalidInput,
+    strawberry.union("VerifyLoginCodeResult"),
+]
+ConfirmAppEnrollmentResult = Annotated[
+    RecoveryCodeIssued | InvalidCode | InvalidInput | LoginExpired | TooManyAttempts,
+    strawberry.union("ConfirmAppEnrollmentResult"),
+]
+AcknowledgeRecoveryCodeResult = Annotated[
+    LoginSuccess | AcknowledgementRequired | LoginExpired,
+    strawberry.union("AcknowledgeRecoveryCodeResult"),
+]
+LogoutResult = Annotated[LoggedOut | NotAuthenticated, strawberry.union("LogoutResult")]
+
+
+def _code_required(challenge: CodeChallenge) -> CodeRequired:
+    result = step_result(challenge)
+    assert isinstance(result, CodeRequired)
+    return result
+
+
+def _login_success(info: Info, signed_in: SignedIn) -> LoginSuccess:
+    """Browsers also get the session as an HttpOnly cookie; the attempt cookie goes."""
+    settings = info.context.deps.settings
+    response = info.context.response
+    max_age = settings.session_absolute_hours * 3600
+    cookies.set_cookie(response, settings, cookies.SESSION, signed_in.token, max_age=max_age)
+    cookies.delete_cookie(response, settings, cookies.LOGIN_ATTEMPT)
+    return LoginSuccess(session_token=signed_in.token, me=Me.of(signed_in.user))
+
+
+@user_errors
+async def sign_up(
+    info: Info, email: str, password: str, security_question: str, security_answer: str
+) -> SignUpResult:
+    """A1: create an account; the first code goes to the email at once."""
+    challenge = await accounts.sign_up(
+        info.context.deps, email, password, security_question, security_answer
+    )
+    return _code_required(challenge)
+
+
+@user_errors
+async def login(info: Info, email: str, password: str) -> LoginResult:
+    """L1: check the password; step 2 follows with the returned `loginToken`."""
+    return _code_required(await login_flow.start_login(info.context.deps, email, password))
+
+
+@user_errors
+async def pending_login(info: Info, login_token: str) -> PendingLoginResult:
+    """Which screen this login is at: a code, app enrollment, or the new recovery code."""
+    return step_result(await login_flow.describe(info.context.deps, login_token))
+
+
+@user_errors
+async def choose_login_method(
+    info: Info, login_token: str, method: Factor
+) -> ChooseLoginMethodResult:
+    """L3 "Try another method": Email sends a code; App or RECOVERY_CODE just switch."""
+    challenge = await login_flow.choose_method(info.context.deps, login_token, method)
+    return _code_required(challenge)
+
+
+@user_errors
+async def resend_login_code(info: Info, login_token: str) -> ResendLoginCodeResult:
+    """L4: a new emailed code; every earlier code stops working."""
+    return _code_required(await login_flow.resend_code(info.context.deps, login_token))
+
+
+@user_errors
+async def verify_login_code(info: Info, login_token: str, code: str) -> VerifyLoginCodeResult:
+    """L4, L5, L7, L8: the code for the attempt's current method."""
+    ctx = info.context
+    outcome = await login_flow.verify_code(ctx.deps, login_token, code, ctx.client)
+    if isinstance(outcome, SignedIn):
+        return _login_success(info, outcome)
+    return step_result(outcome)  # type: ignore[return-value]
+
+
+@user_errors
+async def confirm_app_enrollment(
+    info: Info, login_token: str, code: str
+) -> ConfirmAppEnrollmentResult:
+    """M2: a code from the newly added app; then the recovery code is shown."""
+    shown = await login_flow.confirm_enrollment(info.context.deps, login_token, code)
+    return step_result(shown)  # type: ignore[return-value]
+
+
+@user_errors
+async def acknowledge_recovery_code(
+    info: Info, login_token: str, recorded: bool
+) -> AcknowledgeRecoveryCodeResult:
+    """M2, L7: "I have safely recorded this code" must be true to finish signing in."""
+    ctx = info.context
+    signed_in = await login_flow.acknowledge_recovery_code(
+        ctx.deps, login_token, recorded, ctx.client
+    )
+    return _login_success(info, signed_in)
+
+
+@user_errors
+async def logout(info: Info) -> LogoutResult:
+    """SE1: end this session everywhere at once."""
+    ctx = info.context
+    await ctx.signed_in()
+    await sessions.end_session(ctx.session_token)
+    cookies.delete_cookie(ctx.response, ctx.deps.settings, cookies.SESSION)
+    return LoggedOut()

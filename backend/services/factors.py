@@ -1,0 +1,57 @@
+"""Turning second factors on and off from the profile (M2, M3, M4)."""
+
+from __future__ import annotations
+
+from backend.deps import Deps
+from backend.errors import FactorState, InvalidCredentials, LastFactor
+from backend.models import Factor, Session, User
+from backend.services.login_steps import methods_of
+
+
+async def _confirm_password(deps: Deps, user: User, password: str) -> None:
+    if not password or not await deps.passwords.verify(user.password_hash, password):
+        raise InvalidCredentials("Incorrect password.", field="password")
+
+
+async def schedule_app_enrollment(deps: Deps, session: Session, password: str) -> None:
+    """M2: after the password, log out; enrollment follows the next login's existing factor.
+
+    So someone who has only the password cannot put their own phone on the account.
+    """
+    user = session.user
+    if user.totp_secret_encrypted:
+        raise FactorState("The authenticator app is already on.")
+    await _confirm_password(deps, user, password)
+    await User.filter(id=user.id).update(app_enrollment_pending=True)
+    await Session.filter(id=session.id).delete()
+
+
+async def disable(deps: Deps, user: User, factor: Factor, password: str) -> User:
+    """M3: needs the password; never the last factor. The app's secret is deleted outright."""
+    if factor not in (Factor.APP, Factor.EMAIL) or factor not in methods_of(user):
+        raise FactorState("That factor is already off.")
+    await _confirm_password(deps, user, password)
+    enabled = [m for m in methods_of(user) if m in (Factor.APP, Factor.EMAIL)]
+    if len(enabled) <= 1:
+        raise LastFactor()
+    if factor == Factor.APP:
+        # The recovery code stands in for the app, so it goes with it.
+        changed = await User.filter(id=user.id, email_factor_enabled=True).update(
+            totp_secret_encrypted=None, totp_last_step=None, recovery_code_hash=None
+        )
+    else:
+        changed = await User.filter(id=user.id, totp_secret_encrypted__isnull=False).update(
+            email_factor_enabled=False
+        )
+    if not changed:  # the other factor went off in a racing request
+        raise LastFactor()
+    return await User.get(id=user.id)
+
+
+async def enable_email(deps: Deps, user: User, password: str) -> User:
+    """M4: with only the app on, the emailed code can be turned back on."""
+    if user.email_factor_enabled:
+        raise FactorState("Email codes are already on.")
+    await _confirm_password(deps, user, password)
+    await User.filter(id=user.id).update(email_factor_enabled=True)
+    return await User.get(id=user.id)
