@@ -27,7 +27,7 @@ from backend.services.passwords import PasswordHasher
 from backend.services.secret_box import SecretBox
 from backend.web.graphql_app import LatchkeyGraphQL
 from backend.web.middleware import BodyLimit, SecurityHeaders
-from backend.web.pages import dev, login, profile
+from backend.web.pages import dev, login, profile, signup
 from backend.web.pages.forms import RefusedForm
 from backend.web.render import OperationFailed, page
 from backend.web.templating import build_environment
@@ -43,9 +43,16 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route("/login/code", login.code_form, methods=["GET"]),
         Route("/login/code", login.code_submit, methods=["POST"]),
         Route("/login/code/resend", login.resend_submit, methods=["POST"]),
-        Route("/signup", login.signup_form, methods=["GET"]),
-        Route("/signup", login.signup_submit, methods=["POST"]),
+        Route("/login/method", login.method_submit, methods=["POST"]),
+        Route("/login/enroll", login.enroll_form, methods=["GET"]),
+        Route("/login/enroll", login.enroll_submit, methods=["POST"]),
+        Route("/login/recovery", login.recovery_form, methods=["GET"]),
+        Route("/login/recovery", login.recovery_submit, methods=["POST"]),
+        Route("/signup", signup.signup_form, methods=["GET"]),
+        Route("/signup", signup.signup_submit, methods=["POST"]),
         Route("/profile", profile.profile),
+        Route("/profile/factors/{action}", profile.factor_form, methods=["GET"]),
+        Route("/profile/factors/{action}", profile.factor_submit, methods=["POST"]),
         Route("/logout", profile.logout_submit, methods=["POST"]),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Mount(

@@ -27,7 +27,9 @@ PENDING_LOGIN = """
 query PendingLogin($token: String!) {
   result: pendingLogin(loginToken: $token) {
     __typename
-    ... on CodeRequired { method destination expiresAt }
+    ... on CodeRequired { method destination otherMethods expiresAt }
+    ... on AppEnrollmentRequired { otpauthUri setupKey qrCodeSvg }
+    ... on RecoveryCodeIssued { recoveryCode }
     ... on UserError { message }
   }
 }
@@ -54,10 +56,65 @@ mutation Verify($token: String!, $code: String!) {
 
 ME = """
 query Me {
-  me { email securityQuestion createdAt factors { email app } }
+  me { email securityQuestion createdAt factors { email app appEnrollmentPending recoveryCode } }
 }
 """
 
 SECURITY_QUESTIONS = "query Questions { securityQuestions }"
 
 LOGOUT = "mutation Logout { result: logout { __typename } }"
+
+CHOOSE_LOGIN_METHOD = """
+mutation Choose($token: String!, $method: SecondFactor!) {
+  result: chooseLoginMethod(loginToken: $token, method: $method) {
+    __typename
+    ... on UserError { message }
+  }
+}
+"""
+
+CONFIRM_APP_ENROLLMENT = """
+mutation Confirm($token: String!, $code: String!) {
+  result: confirmAppEnrollment(loginToken: $token, code: $code) {
+    __typename
+    ... on UserError { message }
+  }
+}
+"""
+
+ACKNOWLEDGE_RECOVERY_CODE = """
+mutation Acknowledge($token: String!, $recorded: Boolean!) {
+  result: acknowledgeRecoveryCode(loginToken: $token, recorded: $recorded) {
+    __typename
+    ... on UserError { message }
+  }
+}
+"""
+
+ENABLE_AUTHENTICATOR_APP = """
+mutation EnableApp($password: String!) {
+  result: enableAuthenticatorApp(password: $password) {
+    __typename
+    ... on AppEnrollmentScheduled { message }
+    ... on UserError { message }
+  }
+}
+"""
+
+DISABLE_FACTOR = """
+mutation Disable($factor: SecondFactor!, $password: String!) {
+  result: disableFactor(factor: $factor, password: $password) {
+    __typename
+    ... on UserError { message }
+  }
+}
+"""
+
+ENABLE_EMAIL_FACTOR = """
+mutation EnableEmail($password: String!) {
+  result: enableEmailFactor(password: $password) {
+    __typename
+    ... on UserError { message }
+  }
+}
+"""

@@ -9,3 +9,19 @@ document.addEventListener("htmx:afterSettle", function (event) {
     target.focus();
   }
 });
+
+// "Copy code" buttons exist only with JavaScript (hidden otherwise).
+function wireCopyButtons(root) {
+  root.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      const source = document.querySelector(button.dataset.copy);
+      if (!source || !navigator.clipboard) return;
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = "Copied";
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { wireCopyButtons(document); });
+document.addEventListener("htmx:load", function (event) { wireCopyButtons(event.detail.elt); });

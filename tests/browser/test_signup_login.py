@@ -12,9 +12,11 @@ from playwright.sync_api import Page, expect
 from tests.conftest import STRONG_PASSWORD
 
 
-def _code_for(page: Page, base: str, email: str) -> str:
+def code_for(page: Page, base: str, email: str) -> str:
+    """The code in the newest email to `email`, read off the dev mailbox page."""
     page.goto(f"{base}/dev/mailbox")
     mail = page.locator("article.mail", has_text=email).first
+    expect(mail).to_be_visible()
     match = re.search(r"\b(\d{6})\b", mail.locator("pre").inner_text())
     assert match, "no code in the newest email"
     return match.group(1)
@@ -35,12 +37,12 @@ def test_g2_sign_up_read_code_in_mailbox_and_land_on_profile(
     page.get_by_label("Security question").select_option(index=0)
     page.get_by_label("Answer").fill("Fido")
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     expect(page.get_by_text("j•••@e•••.com")).to_be_visible()
     assert page.url.endswith("/login/code")
 
     mailbox = context.new_page()
-    code = _code_for(mailbox, live_server, email)
+    code = code_for(mailbox, live_server, email)
     page.get_by_label("6-digit code").fill(code)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
@@ -55,7 +57,7 @@ def test_g2_sign_up_read_code_in_mailbox_and_land_on_profile(
     expect(page.get_by_role("alert")).to_have_text("Incorrect email or password.")
     if javascript:
         # HTMX moved focus to the refused form's heading or field, not lost on <body>.
-        assert page.evaluate("document.activeElement.tagName") != "BODY"
+        page.wait_for_function("document.activeElement.tagName !== 'BODY'", timeout=5000)
     context.close()
 
 

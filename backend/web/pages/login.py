@@ -1,42 +1,58 @@
-"""Sign-up, login and code-entry pages (A1, L1, L3, L4, L8)."""
+"""Login pages: password, code (by method), try another method, enrollment, recovery code."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.web import cookies, operations
 from backend.web.pages.forms import read_form, text
+from backend.web.pages.profile import NOTICES
 from backend.web.render import go, page, run
 
 LOGIN_COOKIE_SECONDS = 15 * 60
+# Where each state of a login attempt is shown.
+SCREEN_OF = {
+    "CodeRequired": "/login/code",
+    "AppEnrollmentRequired": "/login/enroll",
+    "RecoveryCodeIssued": "/login/recovery",
+    "LoginSuccess": "/profile",
+}
+METHOD_NAMES = {"APP": "Authenticator app", "EMAIL": "Email", "RECOVERY_CODE": "Recovery code"}
 
 
-async def _signed_in(request: Request) -> bool:
-    data, _ = await run(request, operations.ME)
-    return data.get("me") is not None
-
-
-def _login_token(request: Request) -> str:
+def login_token(request: Request) -> str:
     return request.cookies.get(cookies.login_name(request.app.state.deps.settings), "")
 
 
-def _to_code_page(request: Request, login_token: str) -> Response:
+def to_code_page(request: Request, token: str) -> Response:
+    """After step 1: remember the attempt in an HttpOnly cookie and ask for the code."""
     response = go(request, "/login/code")
     cookies.set_cookie(
         response,
         request.app.state.deps.settings,
         cookies.LOGIN_ATTEMPT,
-        login_token,
+        token,
         max_age=LOGIN_COOKIE_SECONDS,
     )
     return response
 
 
+def login_over(request: Request, message: str) -> Response:
+    """The attempt expired or was used up: say so, and forget it."""
+    response = page(request, "pages/login_expired.html", status=410, message=message)
+    cookies.delete_cookie(response, request.app.state.deps.settings, cookies.LOGIN_ATTEMPT)
+    return response
+
+
 async def login_form(request: Request) -> Response:
-    if await _signed_in(request):
+    data, _ = await run(request, operations.ME)
+    if data.get("me") is not None:
         return go(request, "/profile")
-    return page(request, "pages/login.html", email="", error=None, field=None)
+    notice = NOTICES.get(request.query_params.get("notice", ""))
+    return page(request, "pages/login.html", email="", error=None, field=None, notice=notice)
 
 
 async def login_submit(request: Request) -> Response:
@@ -45,7 +61,7 @@ async def login_submit(request: Request) -> Response:
     data, _ = await run(request, operations.LOGIN, email=email, password=text(form, "password"))
     result = data["result"]
     if result["__typename"] == "CodeRequired":
-        return _to_code_page(request, result["loginToken"])
+        return to_code_page(request, result["loginToken"])
     return page(
         request,
         "pages/login.html",
@@ -53,86 +69,98 @@ async def login_submit(request: Request) -> Response:
         email=email,
         error=result["message"],
         field=result.get("field"),
+        notice=None,
     )
 
 
-async def signup_form(request: Request) -> Response:
-    data, _ = await run(request, operations.SECURITY_QUESTIONS)
-    return page(
-        request,
-        "pages/signup.html",
-        questions=data["securityQuestions"],
-        values={},
-        error=None,
-        field=None,
-    )
+async def _screen(request: Request, expected: str, template: str, **values: Any) -> Response:
+    """Show the attempt's current screen, or send the browser to the one it is really at."""
+    data, _ = await run(request, operations.PENDING_LOGIN, token=login_token(request))
+    step = data["result"]
+    kind = step["__typename"]
+    if kind == "LoginExpired":
+        return login_over(request, step["message"])
+    if kind != expected:
+        return go(request, SCREEN_OF[kind])
+    values.setdefault("error", None)
+    values.setdefault("notice", None)
+    values.setdefault("status", 200)
+    status = values.pop("status")
+    return page(request, template, status=status, step=step, method_names=METHOD_NAMES, **values)
 
 
-async def signup_submit(request: Request) -> Response:
-    form = await read_form(request)
-    chosen = text(form, "question")
-    question = text(form, "custom_question") if chosen == "custom" else chosen
-    values = {"email": text(form, "email"), "question": chosen}
-    values["custom_question"] = text(form, "custom_question")
-    data, _ = await run(
-        request,
-        operations.SIGN_UP,
-        email=values["email"],
-        password=text(form, "password"),
-        question=question,
-        answer=text(form, "answer"),
-    )
-    result = data["result"]
-    if result["__typename"] == "CodeRequired":
-        return _to_code_page(request, result["loginToken"])
-    questions, _ = await run(request, operations.SECURITY_QUESTIONS)
-    return page(
-        request,
-        "pages/signup.html",
-        status=400,
-        questions=questions["securityQuestions"],
-        values=values,
-        error=result["message"],
-        field=result.get("field"),
-    )
-
-
-async def _code_page(
-    request: Request, *, status: int = 200, error: str | None = None, notice: str | None = None
+async def _after(
+    request: Request, result: dict[str, Any], carrier: Response, retry: Any
 ) -> Response:
-    data, _ = await run(request, operations.PENDING_LOGIN, token=_login_token(request))
-    result = data["result"]
-    if result["__typename"] != "CodeRequired":
-        return page(request, "pages/login_expired.html", status=410, message=result["message"])
-    return page(
-        request, "pages/code.html", status=status, challenge=result, error=error, notice=notice
-    )
+    """Follow a step's outcome: next screen, attempt over, or the same screen with the error."""
+    kind = result["__typename"]
+    if kind in SCREEN_OF:
+        return go(request, SCREEN_OF[kind], carrier)
+    if kind in ("LoginExpired", "TooManyAttempts"):
+        return login_over(request, result["message"])
+    status = 429 if kind == "ResendThrottled" else 400
+    response: Response = await retry(request, status=status, error=result["message"])
+    return response
 
 
-async def code_form(request: Request) -> Response:
-    return await _code_page(request)
+async def code_form(request: Request, **values: Any) -> Response:
+    return await _screen(request, "CodeRequired", "pages/code.html", **values)
 
 
 async def code_submit(request: Request) -> Response:
     form = await read_form(request)
     data, carrier = await run(
-        request, operations.VERIFY_LOGIN_CODE, token=_login_token(request), code=text(form, "code")
+        request, operations.VERIFY_LOGIN_CODE, token=login_token(request), code=text(form, "code")
     )
-    result = data["result"]
-    if result["__typename"] == "LoginSuccess":
-        return go(request, "/profile", carrier)
-    if result["__typename"] in ("LoginExpired", "TooManyAttempts"):
-        response = page(request, "pages/login_expired.html", status=410, message=result["message"])
-        cookies.delete_cookie(response, request.app.state.deps.settings, cookies.LOGIN_ATTEMPT)
-        return response
-    return await _code_page(request, status=400, error=result["message"])
+    return await _after(request, data["result"], carrier, code_form)
 
 
 async def resend_submit(request: Request) -> Response:
     await read_form(request)
-    data, _ = await run(request, operations.RESEND_LOGIN_CODE, token=_login_token(request))
+    data, carrier = await run(request, operations.RESEND_LOGIN_CODE, token=login_token(request))
     result = data["result"]
     if result["__typename"] == "CodeRequired":
-        return await _code_page(request, notice="We sent you a new code.")
-    status = 429 if result["__typename"] == "ResendThrottled" else 400
-    return await _code_page(request, status=status, error=result["message"])
+        return await code_form(request, notice="We sent you a new code.")
+    return await _after(request, result, carrier, code_form)
+
+
+async def method_submit(request: Request) -> Response:
+    """L3 "Try another method": one button per method; Email sends a code."""
+    form = await read_form(request)
+    data, carrier = await run(
+        request,
+        operations.CHOOSE_LOGIN_METHOD,
+        token=login_token(request),
+        method=text(form, "method") if text(form, "method") in METHOD_NAMES else "EMAIL",
+    )
+    return await _after(request, data["result"], carrier, code_form)
+
+
+async def enroll_form(request: Request, **values: Any) -> Response:
+    return await _screen(request, "AppEnrollmentRequired", "pages/enroll.html", **values)
+
+
+async def enroll_submit(request: Request) -> Response:
+    form = await read_form(request)
+    data, carrier = await run(
+        request,
+        operations.CONFIRM_APP_ENROLLMENT,
+        token=login_token(request),
+        code=text(form, "code"),
+    )
+    return await _after(request, data["result"], carrier, enroll_form)
+
+
+async def recovery_form(request: Request, **values: Any) -> Response:
+    return await _screen(request, "RecoveryCodeIssued", "pages/recovery.html", **values)
+
+
+async def recovery_submit(request: Request) -> Response:
+    form = await read_form(request)
+    data, carrier = await run(
+        request,
+        operations.ACKNOWLEDGE_RECOVERY_CODE,
+        token=login_token(request),
+        recorded=text(form, "recorded") == "yes",
+    )
+    return await _after(request, data["result"], carrier, recovery_form)

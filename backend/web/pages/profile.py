@@ -1,13 +1,57 @@
-"""The profile page (M1) and logout (SE1)."""
+"""The profile page (M1), its factor actions (M2, M3, M4), and logout (SE1)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.web import operations
-from backend.web.pages.forms import read_form
+from backend.web.pages.forms import read_form, text
 from backend.web.render import go, page, run
+
+
+@dataclass(frozen=True)
+class FactorAction:
+    document: str
+    title: str
+    explanation: str
+    button: str
+    variables: dict[str, str] = field(default_factory=dict)
+
+
+FACTOR_ACTIONS = {
+    "enable-app": FactorAction(
+        operations.ENABLE_AUTHENTICATOR_APP,
+        "Enable authenticator app",
+        "Enter your current password. You will be logged out; at your next login, after your "
+        "usual code, you will scan a QR code with your authenticator app.",
+        "Log out and set up",
+    ),
+    "disable-app": FactorAction(
+        operations.DISABLE_FACTOR,
+        "Disable authenticator app",
+        "Codes from your app will stop working, even if you turn the app on again later. "
+        "Remember to delete the entry from your authenticator app.",
+        "Disable",
+        {"factor": "APP"},
+    ),
+    "disable-email": FactorAction(
+        operations.DISABLE_FACTOR,
+        "Disable email codes",
+        "You will no longer be able to receive login codes by email.",
+        "Disable",
+        {"factor": "EMAIL"},
+    ),
+    "enable-email": FactorAction(
+        operations.ENABLE_EMAIL_FACTOR,
+        "Enable email codes",
+        "Login codes can then also be sent to your email address.",
+        "Enable",
+    ),
+}
+NOTICES = {"enroll": "You are logged out. Log in again to set up your authenticator app."}
 
 
 async def home(request: Request) -> Response:
@@ -20,6 +64,34 @@ async def profile(request: Request) -> Response:
     if data.get("me") is None:
         return go(request, "/login")
     return page(request, "pages/profile.html", me=data["me"])
+
+
+async def factor_form(request: Request, *, status: int = 200, error: str | None = None) -> Response:
+    action = FACTOR_ACTIONS.get(request.path_params["action"])
+    if action is None:
+        return page(request, "pages/error.html", status=404, title="Not found", message="")
+    data, _ = await run(request, operations.ME)
+    if data.get("me") is None:
+        return go(request, "/login")
+    return page(request, "pages/factor_action.html", status=status, action=action, error=error)
+
+
+async def factor_submit(request: Request) -> Response:
+    action = FACTOR_ACTIONS.get(request.path_params["action"])
+    form = await read_form(request)
+    if action is None:
+        return await factor_form(request)
+    data, carrier = await run(
+        request, action.document, password=text(form, "password"), **action.variables
+    )
+    kind = data["result"]["__typename"]
+    if kind == "AppEnrollmentScheduled":
+        return go(request, "/login?notice=enroll", carrier)
+    if kind == "FactorsChanged":
+        return go(request, "/profile", carrier)
+    if kind == "NotAuthenticated":
+        return go(request, "/login", carrier)
+    return await factor_form(request, status=400, error=data["result"]["message"])
 
 
 async def logout_submit(request: Request) -> Response:

@@ -1,0 +1,54 @@
+"""The sign-up page (A1)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from backend.web import operations
+from backend.web.pages.forms import read_form, text
+from backend.web.pages.login import to_code_page
+from backend.web.render import page, run
+
+
+async def signup_form(request: Request) -> Response:
+    data, _ = await run(request, operations.SECURITY_QUESTIONS)
+    return page(
+        request,
+        "pages/signup.html",
+        questions=data["securityQuestions"],
+        values={},
+        error=None,
+        field=None,
+    )
+
+
+async def signup_submit(request: Request) -> Response:
+    form = await read_form(request)
+    chosen = text(form, "question")
+    values = {
+        "email": text(form, "email"),
+        "question": chosen,
+        "custom_question": text(form, "custom_question"),
+    }
+    data, _ = await run(
+        request,
+        operations.SIGN_UP,
+        email=values["email"],
+        password=text(form, "password"),
+        question=values["custom_question"] if chosen == "custom" else chosen,
+        answer=text(form, "answer"),
+    )
+    result = data["result"]
+    if result["__typename"] == "CodeRequired":
+        return to_code_page(request, result["loginToken"])
+    questions, _ = await run(request, operations.SECURITY_QUESTIONS)
+    return page(
+        request,
+        "pages/signup.html",
+        status=400,
+        questions=questions["securityQuestions"],
+        values=values,
+        error=result["message"],
+        field=result.get("field"),
+    )
