@@ -103,16 +103,21 @@ async def _after(
     return response
 
 
+async def _submit_step(request: Request, document: str, retry: Any, **fields: Any) -> Response:
+    """Send one step of the attempt (code, method, enrollment, acknowledgement) and follow it."""
+    data, carrier = await run(request, document, token=login_token(request), **fields)
+    return await _after(request, data["result"], carrier, retry)
+
+
 async def code_form(request: Request, **values: Any) -> Response:
     return await _screen(request, "CodeRequired", "pages/code.html", **values)
 
 
 async def code_submit(request: Request) -> Response:
     form = await read_form(request)
-    data, carrier = await run(
-        request, operations.VERIFY_LOGIN_CODE, token=login_token(request), code=text(form, "code")
+    return await _submit_step(
+        request, operations.VERIFY_LOGIN_CODE, code_form, code=text(form, "code")
     )
-    return await _after(request, data["result"], carrier, code_form)
 
 
 async def resend_submit(request: Request) -> Response:
@@ -127,13 +132,13 @@ async def resend_submit(request: Request) -> Response:
 async def method_submit(request: Request) -> Response:
     """L3 "Try another method": one button per method; Email sends a code."""
     form = await read_form(request)
-    data, carrier = await run(
+    method = text(form, "method")
+    return await _submit_step(
         request,
         operations.CHOOSE_LOGIN_METHOD,
-        token=login_token(request),
-        method=text(form, "method") if text(form, "method") in METHOD_NAMES else "EMAIL",
+        code_form,
+        method=method if method in METHOD_NAMES else "EMAIL",
     )
-    return await _after(request, data["result"], carrier, code_form)
 
 
 async def enroll_form(request: Request, **values: Any) -> Response:
@@ -142,13 +147,9 @@ async def enroll_form(request: Request, **values: Any) -> Response:
 
 async def enroll_submit(request: Request) -> Response:
     form = await read_form(request)
-    data, carrier = await run(
-        request,
-        operations.CONFIRM_APP_ENROLLMENT,
-        token=login_token(request),
-        code=text(form, "code"),
+    return await _submit_step(
+        request, operations.CONFIRM_APP_ENROLLMENT, enroll_form, code=text(form, "code")
     )
-    return await _after(request, data["result"], carrier, enroll_form)
 
 
 async def recovery_form(request: Request, **values: Any) -> Response:
@@ -157,10 +158,9 @@ async def recovery_form(request: Request, **values: Any) -> Response:
 
 async def recovery_submit(request: Request) -> Response:
     form = await read_form(request)
-    data, carrier = await run(
+    return await _submit_step(
         request,
         operations.ACKNOWLEDGE_RECOVERY_CODE,
-        token=login_token(request),
+        recovery_form,
         recorded=text(form, "recorded") == "yes",
     )
-    return await _after(request, data["result"], carrier, recovery_form)
