@@ -87,3 +87,14 @@ class LastFactor(DomainError):
 class FactorState(DomainError):
     code = "factor_state"
     default_message = "That factor is already in that state."
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+    default_message = "Too many attempts. Please wait and try again."
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        minutes = (retry_after_seconds + 59) // 60
+        when = f"{minutes} minute{'s' if minutes != 1 else ''}"
+        super().__init__(f"Too many attempts. Please try again in {when}.")
+        self.retry_after_seconds = retry_after_seconds

@@ -15,7 +15,6 @@ class LoginState(StrEnum):
     ENROLL_APP = "enroll_app"
     ACK_RECOVERY_CODE = "ack_recovery_code"
     DONE = "done"
-    FAILED = "failed"
 
 
 class Factor(StrEnum):
@@ -111,3 +110,14 @@ class Session(Model):
 
     class Meta:
         table = "sessions"
+
+
+class RateCounter(Model):
+    """A fixed-window counter shared by every app instance (R2)."""
+
+    key = fields.CharField(max_length=200, primary_key=True)
+    window_start = fields.BigIntField()
+    hits = fields.IntField()
+
+    class Meta:
+        table = "rate_counters"

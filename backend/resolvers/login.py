@@ -17,6 +17,7 @@ from backend.schema.errors import (
     InvalidInput,
     LoginExpired,
     NotAuthenticated,
+    RateLimited,
     ResendThrottled,
     TooManyAttempts,
 )
@@ -36,19 +37,22 @@ from backend.web import cookies
 
 Info = strawberry.Info[Context, None]
 
-SignUpResult = Annotated[CodeRequired | InvalidInput, strawberry.union("SignUpResult")]
+SignUpResult = Annotated[
+    CodeRequired | InvalidInput | RateLimited, strawberry.union("SignUpResult")
+]
 LoginResult = Annotated[
-    CodeRequired | InvalidCredentials | InvalidInput, strawberry.union("LoginResult")
+    CodeRequired | InvalidCredentials | InvalidInput | RateLimited, strawberry.union("LoginResult")
 ]
 PendingLoginResult = Annotated[
     CodeRequired | AppEnrollmentRequired | RecoveryCodeIssued | LoginExpired,
     strawberry.union("PendingLoginResult"),
 ]
 ChooseLoginMethodResult = Annotated[
-    CodeRequired | InvalidInput | LoginExpired, strawberry.union("ChooseLoginMethodResult")
+    CodeRequired | InvalidInput | LoginExpired | RateLimited,
+    strawberry.union("ChooseLoginMethodResult"),
 ]
 ResendLoginCodeResult = Annotated[
-    CodeRequired | ResendThrottled | LoginExpired | TooManyAttempts | InvalidInput,
+    CodeRequired | ResendThrottled | LoginExpired | TooManyAttempts | InvalidInput | RateLimited,
     strawberry.union("ResendLoginCodeResult"),
 ]
 VerifyLoginCodeResult = Annotated[
@@ -59,11 +63,12 @@ VerifyLoginCodeResult = Annotated[
     | CodeExpired
     | LoginExpired
     | TooManyAttempts
-    | InvalidInput,
+    | InvalidInput
+    | RateLimited,
     strawberry.union("VerifyLoginCodeResult"),
 ]
 ConfirmAppEnrollmentResult = Annotated[
-    RecoveryCodeIssued | InvalidCode | InvalidInput | LoginExpired | TooManyAttempts,
+    RecoveryCodeIssued | InvalidCode | InvalidInput | LoginExpired | TooManyAttempts | RateLimited,
     strawberry.union("ConfirmAppEnrollmentResult"),
 ]
 AcknowledgeRecoveryCodeResult = Annotated[
@@ -94,8 +99,9 @@ async def sign_up(
     info: Info, email: str, password: str, security_question: str, security_answer: str
 ) -> SignUpResult:
     """A1: create an account; the first code goes to the email at once."""
+    ctx = info.context
     challenge = await accounts.sign_up(
-        info.context.deps, email, password, security_question, security_answer
+        ctx.deps, email, password, security_question, security_answer, ctx.client
     )
     return _code_required(challenge)
 
@@ -103,7 +109,8 @@ async def sign_up(
 @user_errors
 async def login(info: Info, email: str, password: str) -> LoginResult:
     """L1: check the password; step 2 follows with the returned `loginToken`."""
-    return _code_required(await login_flow.start_login(info.context.deps, email, password))
+    ctx = info.context
+    return _code_required(await login_flow.start_login(ctx.deps, email, password, ctx.client))
 
 
 @user_errors
@@ -117,14 +124,16 @@ async def choose_login_method(
     info: Info, login_token: str, method: Factor
 ) -> ChooseLoginMethodResult:
     """L3 "Try another method": Email sends a code; App or RECOVERY_CODE just switch."""
-    challenge = await login_flow.choose_method(info.context.deps, login_token, method)
+    ctx = info.context
+    challenge = await login_flow.choose_method(ctx.deps, login_token, method, ctx.client)
     return _code_required(challenge)
 
 
 @user_errors
 async def resend_login_code(info: Info, login_token: str) -> ResendLoginCodeResult:
     """L4: a new emailed code; every earlier code stops working."""
-    return _code_required(await login_flow.resend_code(info.context.deps, login_token))
+    ctx = info.context
+    return _code_required(await login_flow.resend_code(ctx.deps, login_token, ctx.client))
 
 
 @user_errors
@@ -142,7 +151,8 @@ async def confirm_app_enrollment(
     info: Info, login_token: str, code: str
 ) -> ConfirmAppEnrollmentResult:
     """M2: a code from the newly added app; then the recovery code is shown."""
-    shown = await login_flow.confirm_enrollment(info.context.deps, login_token, code)
+    ctx = info.context
+    shown = await login_flow.confirm_enrollment(ctx.deps, login_token, code, ctx.client)
     return step_result(shown)  # type: ignore[return-value]
 
 

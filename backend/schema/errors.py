@@ -49,6 +49,11 @@ class ResendThrottled(UserError):
 
 
 @strawberry.type
+class RateLimited(UserError):
+    retry_after_seconds: int
+
+
+@strawberry.type
 class NotAuthenticated(UserError):
     pass
 
@@ -74,6 +79,10 @@ def to_graphql(err: errors.DomainError) -> UserError:
         return InvalidInput(code=err.code, message=err.message, field=err.field)
     if isinstance(err, errors.ResendThrottled):
         return ResendThrottled(
+            code=err.code, message=err.message, retry_after_seconds=err.retry_after_seconds
+        )
+    if isinstance(err, errors.RateLimited):
+        return RateLimited(
             code=err.code, message=err.message, retry_after_seconds=err.retry_after_seconds
         )
     for domain_class in type(err).__mro__:

@@ -6,10 +6,12 @@ from tortoise.exceptions import IntegrityError
 
 from backend.deps import Deps
 from backend.models import User
+from backend.services import rate_limits
 from backend.services.identity import check_question_and_answer, normalize_email
 from backend.services.login_flow import open_attempt
 from backend.services.login_steps import CodeChallenge
 from backend.services.passwords import check_password_policy
+from backend.services.sessions import ClientInfo
 
 SECURITY_QUESTIONS = (
     "What was the name of your first pet?",
@@ -21,7 +23,7 @@ SECURITY_QUESTIONS = (
 
 
 async def sign_up(
-    deps: Deps, email: str, password: str, question: str, answer: str
+    deps: Deps, email: str, password: str, question: str, answer: str, client: ClientInfo
 ) -> CodeChallenge:
     """Create the account and send the first code, so the address is proven at once.
 
@@ -29,6 +31,7 @@ async def sign_up(
     already has an account gets the same answer and the same work, but its owner is only
     told by email, and the attempt returned is a decoy that no code will ever complete.
     """
+    await rate_limits.hit(deps, rate_limits.SIGNUPS_PER_ADDRESS, client.ip)
     address = normalize_email(email)
     check_password_policy(password, address)
     question, normalized_answer = check_question_and_answer(question, answer)
@@ -47,5 +50,5 @@ async def sign_up(
         await deps.mailer.send(
             address, f"Someone tried to sign up to {deps.settings.service_name}", "signup_exists"
         )
-        return await open_attempt(deps, address, None)
-    return await open_attempt(deps, address, user)
+        return await open_attempt(deps, address, None, client)
+    return await open_attempt(deps, address, user, client)

@@ -9,13 +9,15 @@ from tortoise.expressions import F, Q
 from backend.deps import Deps
 from backend.errors import CodeExpired, InvalidCode, ResendThrottled, TooManyAttempts
 from backend.models import EmailCode, LoginAttempt
+from backend.services import rate_limits
+from backend.services.sessions import ClientInfo
 from backend.services.tokens import hash_code, new_numeric_code, same_hash
 
 MAX_SENDS_PER_ATTEMPT = 5
 SUBJECT = "Your authentication code"
 
 
-async def send_login_code(deps: Deps, attempt: LoginAttempt) -> None:
+async def send_login_code(deps: Deps, attempt: LoginAttempt, client: ClientInfo) -> None:
     """Mail a fresh code for this attempt; every earlier code of the user stops working.
 
     Raises ResendThrottled when the last code went out too recently (checked and claimed in
@@ -36,6 +38,7 @@ async def send_login_code(deps: Deps, attempt: LoginAttempt) -> None:
         assert fresh.last_code_sent_at is not None
         wait = fresh.last_code_sent_at + interval - now
         raise ResendThrottled(max(1, int(wait.total_seconds()) + 1))
+    await rate_limits.hit(deps, rate_limits.EMAILS_PER_ADDRESS, client.ip)
     if attempt.user_id is None:  # decoy attempt: look the same, send nothing
         return
     await EmailCode.filter(user_id=attempt.user_id, used_at__isnull=True).update(superseded=True)

@@ -1,6 +1,7 @@
 """The login flow (L1, L3, L5, L7, L8, L9, M2): a stored attempt from the password to a session.
 
-States: SECOND_FACTOR -> (ENROLL_APP ->) (ACK_RECOVERY_CODE ->) DONE, or FAILED. Each step checks
+States: SECOND_FACTOR -> (ENROLL_APP ->) (ACK_RECOVERY_CODE ->) DONE; an attempt whose guesses
+are used up is over in any state. Each step checks
 the state it expects and moves on with a conditional UPDATE, so two requests racing on the
 same step cannot both win. Guesses are counted in the database before a code is compared.
 """
@@ -19,11 +20,12 @@ from backend.errors import (
     InvalidInput,
     LoginExpired,
     MethodUnavailable,
+    RateLimited,
     ResendThrottled,
     TooManyAttempts,
 )
 from backend.models import Factor, LoginAttempt, LoginState, User
-from backend.services import email_codes, recovery_codes, second_factor, totp
+from backend.services import email_codes, rate_limits, recovery_codes, second_factor, totp
 from backend.services.identity import mask_email, normalize_email
 from backend.services.login_steps import (
     CodeChallenge,
@@ -37,7 +39,9 @@ from backend.services.sessions import ClientInfo, SignedIn, create_session
 from backend.services.tokens import hash_token, new_token
 
 
-async def open_attempt(deps: Deps, email: str, user: User | None) -> CodeChallenge:
+async def open_attempt(
+    deps: Deps, email: str, user: User | None, client: ClientInfo
+) -> CodeChallenge:
     """Store a new attempt (a decoy when user is None); email the code if email is asked."""
     now = deps.clock.now()
     token = new_token()
@@ -51,7 +55,7 @@ async def open_attempt(deps: Deps, email: str, user: User | None) -> CodeChallen
         expires_at=now + timedelta(minutes=deps.settings.login_attempt_minutes),
     )
     if method == Factor.EMAIL:
-        await email_codes.send_login_code(deps, attempt)
+        await email_codes.send_login_code(deps, attempt, client)
     return _code_challenge(token, attempt, user)
 
 
@@ -66,8 +70,28 @@ def _code_challenge(token: str, attempt: LoginAttempt, user: User | None) -> Cod
     )
 
 
-async def start_login(deps: Deps, email: str, password: str) -> CodeChallenge:
-    """Step 1. Unknown email and wrong password fail alike, after the same argon2 work."""
+async def start_login(deps: Deps, email: str, password: str, client: ClientInfo) -> CodeChallenge:
+    """Step 1. Unknown email and wrong password fail alike, after the same argon2 work.
+
+    Raises RateLimited when this address tries too often, or has failed too often for this
+    email (counted by the typed email, so known and unknown addresses behave the same).
+    """
+    await rate_limits.hit(deps, rate_limits.LOGIN_PER_ADDRESS, client.ip)
+    failures_key = f"{email.strip().lower()[:254]}|{client.ip}"
+    await rate_limits.check(deps, rate_limits.PASSWORD_FAILURES, failures_key)
+    try:
+        return await _check_password(deps, email, password, client)
+    except InvalidCredentials:
+        try:
+            await rate_limits.hit(deps, rate_limits.PASSWORD_FAILURES, failures_key)
+        except RateLimited:
+            pass  # this failure is reported as such; the next try is refused by check()
+        raise
+
+
+async def _check_password(
+    deps: Deps, email: str, password: str, client: ClientInfo
+) -> CodeChallenge:
     if not password or len(password) > MAX_LENGTH:
         # Not a password we could have stored: refuse without hashing megabytes.
         await deps.passwords.burn("")
@@ -86,7 +110,7 @@ async def start_login(deps: Deps, email: str, password: str) -> CodeChallenge:
     if deps.passwords.needs_rehash(user.password_hash):
         new_hash = await deps.passwords.hash(password)
         await User.filter(id=user.id).update(password_hash=new_hash)
-    return await open_attempt(deps, user.email, user)
+    return await open_attempt(deps, user.email, user, client)
 
 
 async def _attempt_in(deps: Deps, token: str, *states: LoginState) -> LoginAttempt:
@@ -98,6 +122,8 @@ async def _attempt_in(deps: Deps, token: str, *states: LoginState) -> LoginAttem
         raise LoginExpired()
     if deps.clock.now() >= attempt.expires_at:
         raise LoginExpired()
+    if attempt.code_guesses >= deps.settings.max_code_guesses:
+        raise LoginExpired(TooManyAttempts.default_message)
     return attempt
 
 
@@ -113,7 +139,9 @@ async def describe(deps: Deps, token: str) -> LoginStep:
     return _code_challenge(token, attempt, attempt.user)
 
 
-async def choose_method(deps: Deps, token: str, method: Factor) -> CodeChallenge:
+async def choose_method(
+    deps: Deps, token: str, method: Factor, client: ClientInfo
+) -> CodeChallenge:
     """L3 "Try another method": switch the code asked for; Email sends a code."""
     attempt = await _attempt_in(deps, token, LoginState.SECOND_FACTOR)
     if method not in methods_of(attempt.user):
@@ -122,18 +150,18 @@ async def choose_method(deps: Deps, token: str, method: Factor) -> CodeChallenge
     attempt.method = method
     if method == Factor.EMAIL:
         try:
-            await email_codes.send_login_code(deps, attempt)
+            await email_codes.send_login_code(deps, attempt, client)
         except ResendThrottled:
             pass  # a code went out moments ago and still works
     return _code_challenge(token, attempt, attempt.user)
 
 
-async def resend_code(deps: Deps, token: str) -> CodeChallenge:
+async def resend_code(deps: Deps, token: str, client: ClientInfo) -> CodeChallenge:
     """L4 Resend: a new emailed code for an attempt that asks for one."""
     attempt = await _attempt_in(deps, token, LoginState.SECOND_FACTOR)
     if attempt.method != Factor.EMAIL:
         raise MethodUnavailable("This login does not use an emailed code.", field="method")
-    await email_codes.send_login_code(deps, attempt)
+    await email_codes.send_login_code(deps, attempt, client)
     return _code_challenge(token, attempt, attempt.user)
 
 
@@ -154,14 +182,17 @@ async def _reserve_guess(deps: Deps, attempt: LoginAttempt) -> int:
     return limit - fresh.code_guesses
 
 
-async def _guarded_check(deps: Deps, attempt: LoginAttempt, check: second_factor.Check) -> int:
-    """Run one secret check under the attempt's guess budget; 5 wrong guesses end it (L8)."""
+async def _guarded_check(
+    deps: Deps, attempt: LoginAttempt, check: second_factor.Check, client: ClientInfo
+) -> int:
+    """Run one secret check under the address's and the attempt's budgets (R2, L8)."""
+    await rate_limits.hit(deps, rate_limits.CODE_CHECKS_PER_ADDRESS, client.ip)
     guesses_left = await _reserve_guess(deps, attempt)
     try:
         return await check()
     except InvalidCode:
+        # No state change here: a racing request holding the right code may still finish.
         if guesses_left == 0:
-            await LoginAttempt.filter(id=attempt.id).update(state=LoginState.FAILED)
             raise TooManyAttempts() from None
         raise
 
@@ -182,7 +213,7 @@ async def verify_code(
     attempt = await _attempt_in(deps, token, LoginState.SECOND_FACTOR)
     method = Factor(attempt.method)
     check = second_factor.checker(deps, attempt, method, code)  # InvalidInput on bad shape
-    await _guarded_check(deps, attempt, check)
+    await _guarded_check(deps, attempt, check, client)
     user = attempt.user
     assert user is not None  # decoy attempts never pass a check
     if method == Factor.RECOVERY_CODE:
@@ -230,13 +261,15 @@ async def _issue_recovery_code(
     return RecoveryCodeShown(token=token, recovery_code=code, expires_at=attempt.expires_at)
 
 
-async def confirm_enrollment(deps: Deps, token: str, code: str) -> RecoveryCodeShown:
+async def confirm_enrollment(
+    deps: Deps, token: str, code: str, client: ClientInfo
+) -> RecoveryCodeShown:
     """M2: a code from the newly scanned app proves it; the code counts as used (L5)."""
     attempt = await _attempt_in(deps, token, LoginState.ENROLL_APP)
     assert attempt.user is not None and attempt.pending_totp_secret_encrypted is not None
     sealed_secret = attempt.pending_totp_secret_encrypted
     check = second_factor.enrollment_checker(deps, deps.box.open(sealed_secret), code)
-    step = await _guarded_check(deps, attempt, check)
+    step = await _guarded_check(deps, attempt, check, client)
     return await _issue_recovery_code(
         deps,
         token,

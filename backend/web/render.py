@@ -35,6 +35,11 @@ async def run(request: Request, document: str, **variables: Any) -> tuple[dict[s
     return result.data or {}, carrier
 
 
+def error_status(result: dict[str, Any]) -> int:
+    """HTTP status for a refused form: 429 when the user must wait (R2), else 400."""
+    return 429 if result["__typename"] in ("RateLimited", "ResendThrottled") else 400
+
+
 def is_htmx(request: Request) -> bool:
     return (
         request.headers.get("hx-request") == "true"

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from backend.web import cookies, operations
 from backend.web.pages.forms import read_form, text
 from backend.web.pages.profile import NOTICES
-from backend.web.render import go, page, run
+from backend.web.render import error_status, go, page, run
 
 LOGIN_COOKIE_SECONDS = 15 * 60
 # Where each state of a login attempt is shown.
@@ -65,7 +65,7 @@ async def login_submit(request: Request) -> Response:
     return page(
         request,
         "pages/login.html",
-        status=400,
+        status=error_status(result),
         email=email,
         error=result["message"],
         field=result.get("field"),
@@ -98,8 +98,7 @@ async def _after(
         return go(request, SCREEN_OF[kind], carrier)
     if kind in ("LoginExpired", "TooManyAttempts"):
         return login_over(request, result["message"])
-    status = 429 if kind == "ResendThrottled" else 400
-    response: Response = await retry(request, status=status, error=result["message"])
+    response: Response = await retry(request, status=error_status(result), error=result["message"])
     return response
 
 

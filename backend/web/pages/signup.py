@@ -8,7 +8,7 @@ from starlette.responses import Response
 from backend.web import operations
 from backend.web.pages.forms import read_form, text
 from backend.web.pages.login import to_code_page
-from backend.web.render import page, run
+from backend.web.render import error_status, page, run
 
 
 async def signup_form(request: Request) -> Response:
@@ -46,7 +46,7 @@ async def signup_submit(request: Request) -> Response:
     return page(
         request,
         "pages/signup.html",
-        status=400,
+        status=error_status(result),
         questions=questions["securityQuestions"],
         values=values,
         error=result["message"],

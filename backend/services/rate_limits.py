@@ -1,0 +1,78 @@
+"""Rate limits (R2): fixed-window counters in the database, so every instance shares them.
+
+Each counter is bumped and read in one statement (INSERT ... ON CONFLICT ... RETURNING),
+before any secret is compared, so concurrent requests cannot slip past a limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise import Tortoise
+
+from backend.deps import Deps
+from backend.errors import RateLimited
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    max_hits: int
+    window_seconds: int
+
+
+# Per client address.
+LOGIN_PER_ADDRESS = Limit("login-ip", 30, 600)
+CODE_CHECKS_PER_ADDRESS = Limit("code-ip", 60, 600)
+EMAILS_PER_ADDRESS = Limit("email-ip", 20, 3600)
+SIGNUPS_PER_ADDRESS = Limit("signup-ip", 10, 3600)
+# Per typed email and client address: a stranger's failures never slow the owner's browser.
+PASSWORD_FAILURES = Limit("pw-fail", 10, 900)
+
+_UPSERT = """
+INSERT INTO rate_counters (key, window_start, hits) VALUES ({key}, {window}, 1)
+ON CONFLICT (key) DO UPDATE SET
+  hits = CASE WHEN rate_counters.window_start = excluded.window_start
+              THEN rate_counters.hits + 1 ELSE 1 END,
+  window_start = excluded.window_start
+RETURNING hits
+"""
+_READ = "SELECT hits FROM rate_counters WHERE key = {key} AND window_start = {window}"
+
+
+def _sql(template: str, dialect: str) -> str:
+    if dialect == "postgres":
+        return template.format(key="$1", window="$2")
+    return template.format(key="?", window="?")
+
+
+def _window(deps: Deps, limit: Limit) -> tuple[int, int]:
+    """The current window's start, and the seconds until the next one."""
+    now = int(deps.clock.now().timestamp())
+    start = now - now % limit.window_seconds
+    return start, start + limit.window_seconds - now
+
+
+async def hit(deps: Deps, limit: Limit, subject: str) -> None:
+    """Count one request against `limit` for `subject`; RateLimited once over the limit."""
+    start, retry_after = _window(deps, limit)
+    connection = Tortoise.get_connection("default")
+    key = f"{limit.name}:{subject}"[:200]
+    # execute_query_dict: on asyncpg, execute_query drops the rows an INSERT ... RETURNING gives.
+    rows = await connection.execute_query_dict(
+        _sql(_UPSERT, connection.capabilities.dialect), [key, start]
+    )
+    if int(rows[0]["hits"]) > limit.max_hits:
+        raise RateLimited(retry_after)
+
+
+async def check(deps: Deps, limit: Limit, subject: str) -> None:
+    """Refuse if `subject` is already over `limit`, without counting this request."""
+    start, retry_after = _window(deps, limit)
+    connection = Tortoise.get_connection("default")
+    key = f"{limit.name}:{subject}"[:200]
+    rows = await connection.execute_query_dict(
+        _sql(_READ, connection.capabilities.dialect), [key, start]
+    )
+    if rows and int(rows[0]["hits"]) >= limit.max_hits:
+        raise RateLimited(retry_after)

@@ -1,0 +1,107 @@
+"""Rate limits per client address and per email (R2; ASVS 6.3.1 / NIST 800-63B 5.2.2)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+from starlette.applications import Starlette
+
+from backend.clock import FrozenClock
+from backend.mail.dev_sink import DevMailbox
+from backend.services import rate_limits
+from tests.api.flows import login, sign_up, signed_up_user, verify
+from tests.conftest import STRONG_PASSWORD
+
+
+def _other_address(app: Starlette, ip: str) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=(ip, 50000))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+async def test_r2_password_failures_for_one_email_are_slowed_per_address(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette, clock: FrozenClock
+) -> None:
+    """R2: after 10 wrong passwords from one address for one email, it must wait; the owner
+    elsewhere is not affected, and unknown emails behave exactly the same (no enumeration)."""
+    await signed_up_user(client, mailbox)
+    for email in ("jane@example.com", "nobody@example.com"):
+        for _ in range(10):
+            assert (await login(client, email=email, password="wrong wrong wrong"))[
+                "__typename"
+            ] == "InvalidCredentials"
+        refused = await login(client, email=email)
+        assert refused["__typename"] == "RateLimited", refused
+        assert "try again in" in refused["message"]
+    async with _other_address(app, "198.51.100.20") as owner:
+        assert (await login(owner))["__typename"] == "CodeRequired"
+    clock.advance(seconds=rate_limits.PASSWORD_FAILURES.window_seconds)
+    assert (await login(client))["__typename"] == "CodeRequired"
+
+
+async def test_r2_logins_per_address_are_limited_and_say_when_to_retry(
+    client: httpx.AsyncClient, mailbox: DevMailbox, clock: FrozenClock
+) -> None:
+    """R2: one address gets 30 password checks per 10 minutes, across all emails."""
+    limit = rate_limits.LOGIN_PER_ADDRESS
+    for i in range(limit.max_hits):
+        result = await login(client, email=f"user{i}@example.com", password="whatever it is")
+        assert result["__typename"] == "InvalidCredentials"
+    refused = await gql_login_raw(client)
+    assert refused["__typename"] == "RateLimited"
+    assert 0 < refused["retryAfterSeconds"] <= limit.window_seconds
+
+
+async def gql_login_raw(http: httpx.AsyncClient) -> dict[str, object]:
+    from tests.conftest import gql
+
+    data = await gql(
+        http,
+        'mutation { login(email: "a@example.com", password: "x") { __typename '
+        "... on RateLimited { retryAfterSeconds message } } }",
+    )
+    result: dict[str, object] = data["login"]
+    return result
+
+
+async def test_r2_limits_hold_under_concurrent_requests(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    """R2: 40 simultaneous logins from one address: at most 30 are checked."""
+    results = await asyncio.gather(
+        *(login(client, email=f"u{i}@example.com", password="whatever it is") for i in range(40))
+    )
+    kinds = [r["__typename"] for r in results]
+    assert kinds.count("InvalidCredentials") == rate_limits.LOGIN_PER_ADDRESS.max_hits
+    assert kinds.count("RateLimited") == 40 - rate_limits.LOGIN_PER_ADDRESS.max_hits
+
+
+async def test_r2_signups_per_address_are_limited(
+    client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """R2: sign-up sends email, so one address gets 10 an hour."""
+    for i in range(rate_limits.SIGNUPS_PER_ADDRESS.max_hits):
+        assert (await sign_up(client, email=f"new{i}@example.com"))["__typename"] == "CodeRequired"
+    refused = await sign_up(client, email="one-more@example.com")
+    assert refused["__typename"] == "RateLimited"
+    assert mailbox.latest_to("one-more@example.com") is None
+
+
+async def test_r2_code_checks_per_address_are_limited_across_attempts(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
+) -> None:
+    """R2: new login attempts do not reset the budget: 60 code checks per address per 10 min."""
+    async with _other_address(app, "198.51.100.30") as setup:
+        await signed_up_user(setup, mailbox)
+    limit = rate_limits.CODE_CHECKS_PER_ADDRESS
+    checked = 0
+    while checked < limit.max_hits:
+        started = await login(client)
+        for _ in range(min(4, limit.max_hits - checked)):
+            assert (await verify(client, started["loginToken"], "000000"))["__typename"] in (
+                "InvalidCode",
+                "TooManyAttempts",
+            )
+            checked += 1
+    started = await login(client, password=STRONG_PASSWORD)
+    assert (await verify(client, started["loginToken"], "000000"))["__typename"] == "RateLimited"
