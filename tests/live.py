@@ -1,0 +1,71 @@
+"""Running `latchkey serve` as a real process for browser and multi-instance tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import TEST_ARGON2
+
+SECRET_KEY = "live-server-secret-key-long-enough-0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(folder: Path, database_url: str) -> Iterator[str]:
+    """`latchkey serve` in development mode on a free port; yields its base URL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "LATCHKEY_DATABASE_URL": database_url,
+        "LATCHKEY_SECRET_KEY": SECRET_KEY,
+        "LATCHKEY_ARGON2_TIME_COST": str(TEST_ARGON2.time_cost),
+        "LATCHKEY_ARGON2_MEMORY_KIB": str(TEST_ARGON2.memory_cost_kib),
+        "LATCHKEY_ARGON2_PARALLELISM": str(TEST_ARGON2.parallelism),
+        "LATCHKEY_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    log_path = folder / f"server-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "backend.cli", "serve", "--port", str(port)],
+            cwd=folder,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(base, process, log_path)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"server exited:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{base}/login", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    pytest.fail(f"server did not start:\n{log.read_text()}")
