@@ -27,7 +27,7 @@ from backend.services.passwords import PasswordHasher
 from backend.services.secret_box import SecretBox
 from backend.web.graphql_app import LatchkeyGraphQL
 from backend.web.middleware import BodyLimit, SecurityHeaders
-from backend.web.pages import dev, login, profile, signup
+from backend.web.pages import dev, login, password_reset, profile, signup
 from backend.web.pages.forms import RefusedForm
 from backend.web.render import OperationFailed, page
 from backend.web.templating import build_environment
@@ -48,6 +48,10 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route("/login/enroll", login.enroll_submit, methods=["POST"]),
         Route("/login/recovery", login.recovery_form, methods=["GET"]),
         Route("/login/recovery", login.recovery_submit, methods=["POST"]),
+        Route("/forgot", password_reset.forgot_form, methods=["GET"]),
+        Route("/forgot", password_reset.forgot_submit, methods=["POST"]),
+        Route("/reset", password_reset.reset_form, methods=["GET"]),
+        Route("/reset", password_reset.reset_submit, methods=["POST"]),
         Route("/signup", signup.signup_form, methods=["GET"]),
         Route("/signup", signup.signup_submit, methods=["POST"]),
         Route("/profile", profile.profile),
@@ -112,6 +116,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             try:
                 yield
             finally:
+                await app.state.deps.mailer.drain()
                 passwords.close()
                 if sink:
                     sink.close()

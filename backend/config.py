@@ -44,6 +44,7 @@ class Settings:
     email_code_minutes: int = 5
     resend_interval_seconds: int = 30
     max_code_guesses: int = 5
+    reset_link_minutes: int = 60
     argon2: Argon2Params = field(default_factory=Argon2Params)
 
     @property
@@ -113,5 +114,6 @@ def load_settings(env: dict[str, str] | None = None, folder: Path | None = None)
         mail_from=env.get("LATCHKEY_MAIL_FROM", "notifications@latchkey.example"),
         session_idle_minutes=_int(env, "LATCHKEY_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int(env, "LATCHKEY_SESSION_ABSOLUTE_HOURS", 12),
+        reset_link_minutes=_int(env, "LATCHKEY_RESET_LINK_MINUTES", 60),
         argon2=argon2,
     )

@@ -62,6 +62,13 @@ class ResendThrottled(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class InvalidLink(DomainError):
+    code = "invalid_link"
+    default_message = (
+        "This link has expired or was already used. Ask for a new one from the login page."
+    )
+
+
 class NotAuthenticated(DomainError):
     code = "not_authenticated"
     default_message = "Please sign in first."

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from fastapi_mail import ConnectionConfig, FastMail, MessageSchema, MessageType
 from jinja2 import Environment
 
 from backend.config import Settings
+
+logger = logging.getLogger("latchkey.mail")
 
 
 class Mailer:
@@ -29,6 +33,7 @@ class Mailer:
             VALIDATE_CERTS=settings.smtp_starttls,
         )
         self._fastmail = FastMail(self._config)
+        self._pending: set[asyncio.Task[None]] = set()
 
     async def send(self, to: str, subject: str, template: str, **values: Any) -> None:
         """Render frontend/templates/email/<template>.txt and send it as plain text."""
@@ -39,3 +44,20 @@ class Mailer:
             {"subject": subject, "recipients": [to], "body": body, "subtype": MessageType.plain}
         )
         await self._fastmail.send_message(message)
+
+    def send_later(self, to: str, subject: str, template: str, **values: Any) -> None:
+        """Send without making the caller wait, so answers do not reveal whether mail went out."""
+        task = asyncio.create_task(self._send_logged(to, subject, template, **values))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _send_logged(self, to: str, subject: str, template: str, **values: Any) -> None:
+        try:
+            await self.send(to, subject, template, **values)
+        except Exception:
+            logger.exception("could not send %r", subject)
+
+    async def drain(self) -> None:
+        """Wait for background sends (at shutdown, and in tests)."""
+        while self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)

@@ -14,7 +14,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from backend.resolvers import factors, profile
+from backend.resolvers import factors, password_reset, profile
 from backend.resolvers import login as flow
 from backend.schema.errors import UserError
 
@@ -28,6 +28,7 @@ class Query:
     me = strawberry.field(resolver=profile.me)
     pending_login = strawberry.field(resolver=flow.pending_login)
     security_questions = strawberry.field(resolver=profile.security_questions)
+    password_reset_link = strawberry.field(resolver=password_reset.password_reset_link)
 
 
 @strawberry.type
@@ -43,6 +44,8 @@ class Mutation:
     enable_authenticator_app = strawberry.mutation(resolver=factors.enable_authenticator_app)
     disable_factor = strawberry.mutation(resolver=factors.disable_factor)
     enable_email_factor = strawberry.mutation(resolver=factors.enable_email_factor)
+    request_password_reset = strawberry.mutation(resolver=password_reset.request_password_reset)
+    reset_password = strawberry.mutation(resolver=password_reset.reset_password)
 
 
 def build_schema(

@@ -59,6 +59,11 @@ class NotAuthenticated(UserError):
 
 
 @strawberry.type
+class InvalidLink(UserError):
+    pass
+
+
+@strawberry.type
 class AcknowledgementRequired(UserError):
     pass
 
@@ -100,6 +105,7 @@ _SIMPLE: dict[type[errors.DomainError], type[UserError]] = {
     errors.TooManyAttempts: TooManyAttempts,
     errors.NotAuthenticated: NotAuthenticated,
     errors.AcknowledgementRequired: AcknowledgementRequired,
+    errors.InvalidLink: InvalidLink,
     errors.LastFactor: LastFactor,
     errors.FactorState: FactorState,
 }

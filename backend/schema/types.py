@@ -95,6 +95,21 @@ class AppEnrollmentScheduled:
     message: str
 
 
+@strawberry.type(description="Sent if the account exists; the answer is the same either way.")
+class PasswordResetRequested:
+    message: str
+
+
+@strawberry.type
+class PasswordResetLink:
+    email: str
+
+
+@strawberry.type(description="All sessions ended; log in again (the second factor still applies).")
+class PasswordChanged:
+    message: str
+
+
 @strawberry.type
 class FactorsChanged:
     me: Me

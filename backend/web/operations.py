@@ -118,3 +118,34 @@ mutation EnableEmail($password: String!) {
   }
 }
 """
+
+REQUEST_PASSWORD_RESET = """
+mutation RequestReset($email: String!) {
+  result: requestPasswordReset(email: $email) {
+    __typename
+    ... on PasswordResetRequested { message }
+    ... on UserError { message }
+    ... on InvalidInput { field }
+  }
+}
+"""
+
+PASSWORD_RESET_LINK = """
+query ResetLink($token: String!) {
+  result: passwordResetLink(token: $token) {
+    __typename
+    ... on PasswordResetLink { email }
+    ... on UserError { message }
+  }
+}
+"""
+
+RESET_PASSWORD = """
+mutation Reset($token: String!, $password: String!) {
+  result: resetPassword(token: $token, newPassword: $password) {
+    __typename
+    ... on UserError { message }
+    ... on InvalidInput { field }
+  }
+}
+"""

@@ -51,7 +51,10 @@ FACTOR_ACTIONS = {
         "Enable",
     ),
 }
-NOTICES = {"enroll": "You are logged out. Log in again to set up your authenticator app."}
+NOTICES = {
+    "enroll": "You are logged out. Log in again to set up your authenticator app.",
+    "reset": "Your password was changed. Log in with the new one.",
+}
 
 
 async def home(request: Request) -> Response:

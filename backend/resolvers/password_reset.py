@@ -1,0 +1,53 @@
+"""Forgot password (P1): request a link, check it, set a new password."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from backend.resolvers.outcome import user_errors
+from backend.schema.context import Context
+from backend.schema.errors import InvalidInput, InvalidLink, RateLimited
+from backend.schema.types import PasswordChanged, PasswordResetLink, PasswordResetRequested
+from backend.services import password_reset
+
+Info = strawberry.Info[Context, None]
+
+REQUESTED = (
+    "If an account exists for that address, we sent it a link to reset the password. "
+    "Check your inbox (and spam folder); the link works for an hour."
+)
+
+RequestPasswordResetResult = Annotated[
+    PasswordResetRequested | InvalidInput | RateLimited,
+    strawberry.union("RequestPasswordResetResult"),
+]
+PasswordResetLinkResult = Annotated[
+    PasswordResetLink | InvalidLink, strawberry.union("PasswordResetLinkResult")
+]
+ResetPasswordResult = Annotated[
+    PasswordChanged | InvalidLink | InvalidInput | RateLimited,
+    strawberry.union("ResetPasswordResult"),
+]
+
+
+@user_errors
+async def request_password_reset(info: Info, email: str) -> RequestPasswordResetResult:
+    """P1: always the same answer, whether or not the account exists."""
+    await password_reset.request_reset(info.context.deps, email, info.context.client)
+    return PasswordResetRequested(message=REQUESTED)
+
+
+@user_errors
+async def password_reset_link(info: Info, token: str) -> PasswordResetLinkResult:
+    """Whether a reset link still works, and for which address."""
+    return PasswordResetLink(email=await password_reset.check_link(info.context.deps, token))
+
+
+@user_errors
+async def reset_password(info: Info, token: str, new_password: str) -> ResetPasswordResult:
+    """P1: the link works once; every session ends; MFA still applies at the next login."""
+    ctx = info.context
+    await password_reset.reset_password(ctx.deps, token, new_password, ctx.client)
+    return PasswordChanged(message="Your password was changed. Log in with the new password.")

@@ -1,0 +1,89 @@
+"""Forgot password (P1): a signed, expiring, single-use link sent to the account's address.
+
+The link carries a fingerprint of the current password hash, so it stops working the moment
+the password changes; the change itself is a conditional UPDATE on that hash, so two
+concurrent uses cannot both succeed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+
+from backend.clock import Clock
+from backend.deps import Deps
+from backend.errors import InvalidLink
+from backend.models import Session, User
+from backend.services import rate_limits
+from backend.services.identity import normalize_email
+from backend.services.passwords import check_password_policy
+from backend.services.sessions import ClientInfo
+
+SALT = "latchkey.password-reset"
+SUBJECT = "Reset your password"
+
+
+def _serializer(deps: Deps) -> URLSafeTimedSerializer:
+    """itsdangerous, timed by our clock so expiry can be tested without waiting an hour."""
+    clock: Clock = deps.clock
+
+    class ClockSigner(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(clock.now().timestamp())
+
+    return URLSafeTimedSerializer(deps.settings.secret_key, salt=SALT, signer=ClockSigner)
+
+
+def _fingerprint(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:24]
+
+
+async def request_reset(deps: Deps, email: str, client: ClientInfo) -> None:
+    """Email a reset link if the account exists; the caller learns nothing either way."""
+    await rate_limits.hit(deps, rate_limits.EMAILS_PER_ADDRESS, client.ip)
+    address = normalize_email(email)
+    user = await User.get_or_none(email=address, is_active=True)
+    if user is None:
+        return
+    token = _serializer(deps).dumps({"u": user.id, "f": _fingerprint(user.password_hash)})
+    deps.mailer.send_later(
+        user.email,
+        SUBJECT,
+        "password_reset",
+        link=f"{deps.settings.base_url}/reset?token={token}",
+        minutes=deps.settings.reset_link_minutes,
+    )
+
+
+async def _user_for(deps: Deps, token: str) -> User:
+    if not token or len(token) > 500:
+        raise InvalidLink()
+    try:
+        payload: Any = _serializer(deps).loads(token, max_age=deps.settings.reset_link_minutes * 60)
+    except (SignatureExpired, BadSignature):
+        raise InvalidLink() from None
+    user = await User.get_or_none(id=payload.get("u"), is_active=True)
+    if user is None or _fingerprint(user.password_hash) != payload.get("f"):
+        raise InvalidLink()
+    return user
+
+
+async def check_link(deps: Deps, token: str) -> str:
+    """The email a valid link is for (to show on the form); InvalidLink otherwise."""
+    return (await _user_for(deps, token)).email
+
+
+async def reset_password(deps: Deps, token: str, new_password: str, client: ClientInfo) -> None:
+    """Set a new password (A2 rules); every session ends; the next login still asks for MFA."""
+    await rate_limits.hit(deps, rate_limits.CODE_CHECKS_PER_ADDRESS, client.ip)
+    user = await _user_for(deps, token)
+    check_password_policy(new_password, user.email)
+    new_hash = await deps.passwords.hash(new_password)
+    changed = await User.filter(id=user.id, password_hash=user.password_hash).update(
+        password_hash=new_hash, email_verified_at=user.email_verified_at or deps.clock.now()
+    )
+    if not changed:
+        raise InvalidLink()
+    await Session.filter(user_id=user.id).delete()

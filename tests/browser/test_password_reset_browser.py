@@ -1,0 +1,59 @@
+"""In Chromium: forgot password, follow the link from the dev mailbox, log in again (P1, G2)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_signup_login import code_for
+from tests.conftest import STRONG_PASSWORD
+
+NEW_PASSWORD = "purple elephants dance quietly"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_p1_forgot_password_by_the_emailed_link(
+    live_server: str, browser: Any, javascript: bool
+) -> None:
+    email = f"reset-{uuid.uuid4().hex[:8]}@example.com"
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    mailbox = context.new_page()
+    page.goto(f"{live_server}/signup")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(STRONG_PASSWORD)
+    page.get_by_label("Answer").fill("Fido")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+    page.goto(f"{live_server}/login")
+    page.get_by_role("link", name="Forgot password?").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_role("status")).to_contain_text("If an account exists")
+
+    mailbox.goto(f"{live_server}/dev/mailbox")
+    mail = mailbox.locator("article.mail", has_text="Reset your password").filter(has_text=email)
+    expect(mail.first).to_be_visible()
+    link = re.search(r"(http://\S+/reset\?token=\S+)", mail.first.locator("pre").inner_text())
+    assert link
+    page.goto(link.group(1))
+    page.get_by_label("New password").fill("password1")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("alert")).to_contain_text("common")
+    page.get_by_label("New password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Your password was changed")).to_be_visible()
+
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.get_by_label("6-digit code").fill(code_for(mailbox, live_server, email))
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    context.close()
