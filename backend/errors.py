@@ -62,6 +62,14 @@ class ResendThrottled(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class AccountLocked(DomainError):
+    code = "account_locked"
+    default_message = (
+        "This account was locked after too many failed attempts. "
+        "Use Forgot password to choose a new password; we have emailed you."
+    )
+
+
 class InvalidLink(DomainError):
     code = "invalid_link"
     default_message = (

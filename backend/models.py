@@ -40,6 +40,9 @@ class User(Model):
     recovery_code_hash = fields.CharField(max_length=64, null=True)
     email_verified_at = fields.DatetimeField(null=True)
     is_active = fields.BooleanField(default=True)
+    # R2 / NIST 800-63B 5.2.2: consecutive failed passwords or codes; 100 require a reset.
+    failed_logins = fields.IntField(default=0)
+    locked_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
 
     class Meta:

@@ -10,6 +10,7 @@ from backend.models import Factor
 from backend.resolvers.outcome import user_errors
 from backend.schema.context import Context
 from backend.schema.errors import (
+    AccountLocked,
     AcknowledgementRequired,
     CodeExpired,
     InvalidCode,
@@ -41,7 +42,8 @@ SignUpResult = Annotated[
     CodeRequired | InvalidInput | RateLimited, strawberry.union("SignUpResult")
 ]
 LoginResult = Annotated[
-    CodeRequired | InvalidCredentials | InvalidInput | RateLimited, strawberry.union("LoginResult")
+    CodeRequired | InvalidCredentials | AccountLocked | InvalidInput | RateLimited,
+    strawberry.union("LoginResult"),
 ]
 PendingLoginResult = Annotated[
     CodeRequired | AppEnrollmentRequired | RecoveryCodeIssued | LoginExpired,

@@ -59,6 +59,11 @@ class NotAuthenticated(UserError):
 
 
 @strawberry.type
+class AccountLocked(UserError):
+    pass
+
+
+@strawberry.type
 class InvalidLink(UserError):
     pass
 
@@ -106,6 +111,7 @@ _SIMPLE: dict[type[errors.DomainError], type[UserError]] = {
     errors.NotAuthenticated: NotAuthenticated,
     errors.AcknowledgementRequired: AcknowledgementRequired,
     errors.InvalidLink: InvalidLink,
+    errors.AccountLocked: AccountLocked,
     errors.LastFactor: LastFactor,
     errors.FactorState: FactorState,
 }

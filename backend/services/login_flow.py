@@ -14,6 +14,7 @@ from tortoise.expressions import F
 
 from backend.deps import Deps
 from backend.errors import (
+    AccountLocked,
     AcknowledgementRequired,
     InvalidCode,
     InvalidCredentials,
@@ -25,7 +26,14 @@ from backend.errors import (
     TooManyAttempts,
 )
 from backend.models import Factor, LoginAttempt, LoginState, User
-from backend.services import email_codes, rate_limits, recovery_codes, second_factor, totp
+from backend.services import (
+    email_codes,
+    lockout,
+    rate_limits,
+    recovery_codes,
+    second_factor,
+    totp,
+)
 from backend.services.identity import mask_email, normalize_email
 from backend.services.login_steps import (
     CodeChallenge,
@@ -106,7 +114,11 @@ async def _check_password(
         await deps.passwords.burn(password)
         raise InvalidCredentials()
     if not await deps.passwords.verify(user.password_hash, password):
+        await lockout.record_failure(deps, user.id)
         raise InvalidCredentials()
+    if user.locked_at is not None:
+        # Only someone who knows the password learns of the lock.
+        raise AccountLocked()
     if deps.passwords.needs_rehash(user.password_hash):
         new_hash = await deps.passwords.hash(password)
         await User.filter(id=user.id).update(password_hash=new_hash)
@@ -191,6 +203,8 @@ async def _guarded_check(
     try:
         return await check()
     except InvalidCode:
+        if attempt.user_id is not None:
+            await lockout.record_failure(deps, attempt.user_id)
         # No state change here: a racing request holding the right code may still finish.
         if guesses_left == 0:
             raise TooManyAttempts() from None
@@ -294,6 +308,7 @@ async def acknowledge_recovery_code(
 
 
 async def _signed_in(deps: Deps, user: User, client: ClientInfo) -> SignedIn:
+    await lockout.record_success(user.id)
     if user.email_verified_at is None:
         await User.filter(id=user.id).update(email_verified_at=deps.clock.now())
     fresh = await User.get(id=user.id)

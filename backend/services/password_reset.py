@@ -82,7 +82,10 @@ async def reset_password(deps: Deps, token: str, new_password: str, client: Clie
     check_password_policy(new_password, user.email)
     new_hash = await deps.passwords.hash(new_password)
     changed = await User.filter(id=user.id, password_hash=user.password_hash).update(
-        password_hash=new_hash, email_verified_at=user.email_verified_at or deps.clock.now()
+        password_hash=new_hash,
+        email_verified_at=user.email_verified_at or deps.clock.now(),
+        failed_logins=0,
+        locked_at=None,
     )
     if not changed:
         raise InvalidLink()

@@ -1,0 +1,32 @@
+"""Consecutive-failure lock (R2; NIST SP 800-63B 5.2.2): 100 failures in a row need a reset.
+
+Failed passwords and failed second-factor codes both count; a successful login resets the
+count. The owner is emailed once, when the lock happens. A stranger cannot do this quickly
+(wrong passwords are also limited per email and address), and the owner gets back in with
+the emailed reset link, which clears the lock.
+"""
+
+from __future__ import annotations
+
+from tortoise.expressions import F
+
+from backend.deps import Deps
+from backend.models import User
+
+LOCK_AFTER = 100
+SUBJECT = "Your account was locked"
+
+
+async def record_failure(deps: Deps, user_id: int) -> None:
+    """Count one failure; the one that reaches the limit locks and emails (exactly once)."""
+    await User.filter(id=user_id).update(failed_logins=F("failed_logins") + 1)
+    locked = await User.filter(
+        id=user_id, failed_logins__gte=LOCK_AFTER, locked_at__isnull=True
+    ).update(locked_at=deps.clock.now())
+    if locked:
+        user = await User.get(id=user_id)
+        deps.mailer.send_later(user.email, SUBJECT, "account_locked", failures=LOCK_AFTER)
+
+
+async def record_success(user_id: int) -> None:
+    await User.filter(id=user_id, failed_logins__gt=0).update(failed_logins=0)
