@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_signup_login import code_for
+from tests.browser.steps import code_for, enter_code, sign_up
 from tests.conftest import STRONG_PASSWORD
 
 pytestmark = pytest.mark.skipif(
@@ -63,14 +63,8 @@ def test_m2_enroll_by_scanning_the_qr_code_and_log_in_with_app_codes(
     page = context.new_page()
     mailbox = context.new_page()
 
-    page.goto(f"{live_server}/signup")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(STRONG_PASSWORD)
-    page.get_by_label("Answer").fill("Fido")
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
-    page.get_by_label("6-digit code").fill(code_for(mailbox, live_server, email))
-    page.get_by_role("button", name="Log in").click()
+    sign_up(page, live_server, email)
+    enter_code(page, code_for(mailbox, live_server, email))
     expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
 
     page.get_by_role("link", name="Enable").first.click()
@@ -80,8 +74,7 @@ def test_m2_enroll_by_scanning_the_qr_code_and_log_in_with_app_codes(
 
     log_in(page, live_server, email)
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
-    page.get_by_label("6-digit code").fill(code_for(mailbox, live_server, email))
-    page.get_by_role("button", name="Log in").click()
+    enter_code(page, code_for(mailbox, live_server, email))
     expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
 
     uri = scan_qr(page, tmp_path)

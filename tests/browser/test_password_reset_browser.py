@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_signup_login import code_for
-from tests.conftest import STRONG_PASSWORD
+from tests.browser.steps import code_for, enter_code, sign_up
 
 NEW_PASSWORD = "purple elephants dance quietly"
 
@@ -23,12 +22,7 @@ def test_p1_forgot_password_by_the_emailed_link(
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     mailbox = context.new_page()
-    page.goto(f"{live_server}/signup")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(STRONG_PASSWORD)
-    page.get_by_label("Answer").fill("Fido")
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    sign_up(page, live_server, email)
 
     page.goto(f"{live_server}/login")
     page.get_by_role("link", name="Forgot password?").click()
@@ -53,7 +47,6 @@ def test_p1_forgot_password_by_the_emailed_link(
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
-    page.get_by_label("6-digit code").fill(code_for(mailbox, live_server, email))
-    page.get_by_role("button", name="Log in").click()
+    enter_code(page, code_for(mailbox, live_server, email))
     expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
     context.close()

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.conftest import STRONG_PASSWORD
-
-
-def code_for(page: Page, base: str, email: str) -> str:
-    """The code in the newest email to `email`, read off the dev mailbox page."""
-    page.goto(f"{base}/dev/mailbox")
-    mail = page.locator("article.mail", has_text=email).first
-    expect(mail).to_be_visible()
-    match = re.search(r"\b(\d{6})\b", mail.locator("pre").inner_text())
-    assert match, "no code in the newest email"
-    return match.group(1)
+from tests.browser.steps import code_for, enter_code, sign_up
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -30,21 +19,14 @@ def test_g2_sign_up_read_code_in_mailbox_and_land_on_profile(
     email = f"jane-{uuid.uuid4().hex[:8]}@example.com"
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
-    page.goto(f"{live_server}/signup")
+    page.goto(f"{live_server}/login")
     assert page.evaluate("typeof htmx") == ("object" if javascript else "undefined")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(STRONG_PASSWORD)
-    page.get_by_label("Security question").select_option(index=0)
-    page.get_by_label("Answer").fill("Fido")
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    sign_up(page, live_server, email)
     expect(page.get_by_text("j•••@e•••.com")).to_be_visible()
     assert page.url.endswith("/login/code")
 
     mailbox = context.new_page()
-    code = code_for(mailbox, live_server, email)
-    page.get_by_label("6-digit code").fill(code)
-    page.get_by_role("button", name="Log in").click()
+    enter_code(page, code_for(mailbox, live_server, email))
     expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
     expect(page.get_by_text(email)).to_be_visible()
     assert page.url.endswith("/profile")

@@ -1,0 +1,35 @@
+"""Steps a person takes in the browser, shared by the browser tests."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.conftest import STRONG_PASSWORD
+
+
+def sign_up(page: Page, base: str, email: str) -> None:
+    """Fill in the sign-up form and land on the emailed-code screen."""
+    page.goto(f"{base}/signup")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(STRONG_PASSWORD)
+    page.get_by_label("Security question").select_option(index=0)
+    page.get_by_label("Answer").fill("Fido")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+
+def code_for(page: Page, base: str, email: str) -> str:
+    """The code in the newest email to `email`, read off the dev mailbox page."""
+    page.goto(f"{base}/dev/mailbox")
+    mail = page.locator("article.mail", has_text=email).first
+    expect(mail).to_be_visible()
+    match = re.search(r"\b(\d{6})\b", mail.locator("pre").inner_text())
+    assert match, "no code in the newest email"
+    return match.group(1)
+
+
+def enter_code(page: Page, code: str) -> None:
+    page.get_by_label("6-digit code").fill(code)
+    page.get_by_role("button", name="Log in").click()
