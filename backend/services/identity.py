@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from email_validator import EmailNotValidError, validate_email
 
 from backend.errors import InvalidInput
@@ -28,15 +30,20 @@ def normalize_answer(raw: str) -> str:
     return " ".join(raw.split()).casefold()
 
 
+def _has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(char) == "Cc" for char in text)
+
+
 def check_question_and_answer(question: str, answer: str) -> tuple[str, str]:
+    """A1: a readable question (stored as typed) and a normalised answer (stored hashed)."""
     question = " ".join(question.split())
-    if not question or len(question) > MAX_QUESTION:
+    if not question or len(question) > MAX_QUESTION or _has_control_characters(question):
         raise InvalidInput(
             f"Choose or write a security question (up to {MAX_QUESTION} characters).",
             field="security_question",
         )
     normalized = normalize_answer(answer)
-    if not normalized or len(normalized) > MAX_ANSWER:
+    if not normalized or len(normalized) > MAX_ANSWER or _has_control_characters(normalized):
         raise InvalidInput(
             f"Give an answer to your security question (up to {MAX_ANSWER} characters).",
             field="security_answer",

@@ -85,7 +85,8 @@ async def start_login(deps: Deps, email: str, password: str, client: ClientInfo)
     email (counted by the typed email, so known and unknown addresses behave the same).
     """
     await rate_limits.hit(deps, rate_limits.LOGIN_PER_ADDRESS, client.ip)
-    failures_key = f"{email.strip().lower()[:254]}|{client.ip}"
+    # Hashed: what was typed may be anything (PostgreSQL refuses NUL bytes in text).
+    failures_key = f"{hash_token(email.strip().lower())}|{client.ip}"
     await rate_limits.check(deps, rate_limits.PASSWORD_FAILURES, failures_key)
     try:
         return await _check_password(deps, email, password, client)

@@ -222,3 +222,13 @@ async def test_l9_unknown_or_garbage_login_token_is_expired_and_writes_nothing(
         resend = (await gql(client, RESEND, token=token))["resendLoginCode"]
         assert resend["__typename"] == "LoginExpired"
     assert await EmailCode.all().count() == codes_before
+
+
+async def test_l1_any_typed_email_gets_a_clean_answer(
+    client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """L1: whatever is typed as the email (NUL bytes, control characters, 254+ characters)
+    gets "Incorrect email or password", never a server error (found by schemathesis)."""
+    for typed in ("ja\x00ne@example.com", "\x1b\x9b'\x00", "é" * 400):
+        result = await login(client, email=typed, password="whatever it is")
+        assert result["__typename"] == "InvalidCredentials", typed

@@ -154,3 +154,18 @@ async def test_g1_a_ten_megabyte_password_is_refused_before_parsing(
 async def test_m1_me_is_null_when_signed_out(client: httpx.AsyncClient) -> None:
     """M1/SE1: without a session, `me` is null (not an error)."""
     assert (await gql(client, ME))["me"] is None
+
+
+async def test_a1_control_characters_are_refused_not_stored(
+    client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """A1: NUL and other control characters in the question or answer are an input error
+    (PostgreSQL cannot store NUL; found by the schemathesis pass)."""
+    for fields, expected in (
+        ({"question": "Pet\x00name?"}, "security_question"),
+        ({"answer": "Fi\x00do"}, "security_answer"),
+        ({"email": "ja\x00ne@example.com"}, "email"),
+    ):
+        result = await sign_up(client, **fields)
+        assert result["__typename"] == "InvalidInput" and result["field"] == expected
+    assert await User.all().count() == 0
