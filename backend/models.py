@@ -65,6 +65,8 @@ class LoginAttempt(Model):
     pending_totp_secret_encrypted = fields.CharField(max_length=255, null=True)
     pending_recovery_code_encrypted = fields.CharField(max_length=255, null=True)
     code_guesses = fields.IntField(default=0)
+    # L6: "Remember this device" was ticked on the code screen; honoured when the login ends.
+    remember_device = fields.BooleanField(default=False)
     codes_sent = fields.IntField(default=0)
     last_code_sent_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
@@ -124,3 +126,22 @@ class RateCounter(Model):
 
     class Meta:
         table = "rate_counters"
+
+
+class TrustedDevice(Model):
+    """L6: a browser (or API client) that may skip step 2 until 30 days after it was trusted."""
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="trusted_devices", on_delete=fields.CASCADE
+    )
+    user_id: int
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    last_used_at = fields.DatetimeField()
+    user_agent = fields.CharField(max_length=300, default="")
+    client_ip = fields.CharField(max_length=64, default="")
+
+    class Meta:
+        table = "trusted_devices"

@@ -31,7 +31,7 @@ from backend.schema.types import (
     RecoveryCodeIssued,
     step_result,
 )
-from backend.services import accounts, login_flow, sessions
+from backend.services import accounts, login_flow, sessions, trusted_devices
 from backend.services.login_steps import CodeChallenge
 from backend.services.sessions import SignedIn
 from backend.web import cookies
@@ -42,7 +42,7 @@ SignUpResult = Annotated[
     CodeRequired | InvalidInput | RateLimited, strawberry.union("SignUpResult")
 ]
 LoginResult = Annotated[
-    CodeRequired | InvalidCredentials | AccountLocked | InvalidInput | RateLimited,
+    CodeRequired | LoginSuccess | InvalidCredentials | AccountLocked | InvalidInput | RateLimited,
     strawberry.union("LoginResult"),
 ]
 PendingLoginResult = Annotated[
@@ -93,7 +93,16 @@ def _login_success(info: Info, signed_in: SignedIn) -> LoginSuccess:
     max_age = settings.session_absolute_hours * 3600
     cookies.set_cookie(response, settings, cookies.SESSION, signed_in.token, max_age=max_age)
     cookies.delete_cookie(response, settings, cookies.LOGIN_ATTEMPT)
-    return LoginSuccess(session_token=signed_in.token, me=Me.of(signed_in.user))
+    if signed_in.device_token:
+        trusted_for = int(trusted_devices.TRUST_FOR.total_seconds())
+        cookies.set_cookie(
+            response, settings, cookies.DEVICE, signed_in.device_token, max_age=trusted_for
+        )
+    return LoginSuccess(
+        session_token=signed_in.token,
+        device_token=signed_in.device_token,
+        me=Me.of(signed_in.user),
+    )
 
 
 @user_errors
@@ -109,10 +118,17 @@ async def sign_up(
 
 
 @user_errors
-async def login(info: Info, email: str, password: str) -> LoginResult:
-    """L1: check the password; step 2 follows with the returned `loginToken`."""
+async def login(
+    info: Info, email: str, password: str, device_token: str | None = None
+) -> LoginResult:
+    """L1: check the password; step 2 follows with the returned `loginToken`, unless this is
+    a trusted device of the user (L2: `deviceToken`, or the browser's device cookie)."""
     ctx = info.context
-    return _code_required(await login_flow.start_login(ctx.deps, email, password, ctx.client))
+    device = device_token or ctx.request.cookies.get(cookies.device_name(ctx.deps.settings), "")
+    outcome = await login_flow.start_login(ctx.deps, email, password, ctx.client, device)
+    if isinstance(outcome, SignedIn):
+        return _login_success(info, outcome)
+    return _code_required(outcome)
 
 
 @user_errors
@@ -139,10 +155,12 @@ async def resend_login_code(info: Info, login_token: str) -> ResendLoginCodeResu
 
 
 @user_errors
-async def verify_login_code(info: Info, login_token: str, code: str) -> VerifyLoginCodeResult:
-    """L4, L5, L7, L8: the code for the attempt's current method."""
+async def verify_login_code(
+    info: Info, login_token: str, code: str, remember_device: bool = False
+) -> VerifyLoginCodeResult:
+    """L4, L5, L7, L8: the code for the attempt's current method; L6 remember this device."""
     ctx = info.context
-    outcome = await login_flow.verify_code(ctx.deps, login_token, code, ctx.client)
+    outcome = await login_flow.verify_code(ctx.deps, login_token, code, ctx.client, remember_device)
     if isinstance(outcome, SignedIn):
         return _login_success(info, outcome)
     return step_result(outcome)  # type: ignore[return-value]

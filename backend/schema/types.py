@@ -82,6 +82,10 @@ class Me:
 @strawberry.type(description="Signed in. Browsers also get an HttpOnly session cookie.")
 class LoginSuccess:
     session_token: str = strawberry.field(description="Send as `Authorization: Bearer <token>`.")
+    device_token: str | None = strawberry.field(
+        description="When rememberDevice was asked: pass it to login for 30 days to skip step 2 "
+        "(browsers get it as an HttpOnly cookie)."
+    )
     me: Me
 
 

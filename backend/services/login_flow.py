@@ -8,6 +8,7 @@ same step cannot both win. Guesses are counted in the database before a code is 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from tortoise.expressions import F
@@ -33,6 +34,7 @@ from backend.services import (
     recovery_codes,
     second_factor,
     totp,
+    trusted_devices,
 )
 from backend.services.identity import mask_email, normalize_email
 from backend.services.login_steps import (
@@ -78,8 +80,12 @@ def _code_challenge(token: str, attempt: LoginAttempt, user: User | None) -> Cod
     )
 
 
-async def start_login(deps: Deps, email: str, password: str, client: ClientInfo) -> CodeChallenge:
+async def start_login(
+    deps: Deps, email: str, password: str, client: ClientInfo, device_token: str = ""
+) -> CodeChallenge | SignedIn:
     """Step 1. Unknown email and wrong password fail alike, after the same argon2 work.
+
+    A trusted device of this user (L2) skips step 2, unless an app enrollment is due.
 
     Raises RateLimited when this address tries too often, or has failed too often for this
     email (counted by the typed email, so known and unknown addresses behave the same).
@@ -89,7 +95,7 @@ async def start_login(deps: Deps, email: str, password: str, client: ClientInfo)
     failures_key = f"{hash_token(email.strip().lower())}|{client.ip}"
     await rate_limits.check(deps, rate_limits.PASSWORD_FAILURES, failures_key)
     try:
-        return await _check_password(deps, email, password, client)
+        return await _check_password(deps, email, password, client, device_token)
     except InvalidCredentials:
         try:
             await rate_limits.hit(deps, rate_limits.PASSWORD_FAILURES, failures_key)
@@ -99,8 +105,8 @@ async def start_login(deps: Deps, email: str, password: str, client: ClientInfo)
 
 
 async def _check_password(
-    deps: Deps, email: str, password: str, client: ClientInfo
-) -> CodeChallenge:
+    deps: Deps, email: str, password: str, client: ClientInfo, device_token: str
+) -> CodeChallenge | SignedIn:
     if not password or len(password) > MAX_LENGTH:
         # Not a password we could have stored: refuse without hashing megabytes.
         await deps.passwords.burn("")
@@ -123,6 +129,10 @@ async def _check_password(
     if deps.passwords.needs_rehash(user.password_hash):
         new_hash = await deps.passwords.hash(password)
         await User.filter(id=user.id).update(password_hash=new_hash)
+    if not user.app_enrollment_pending and await trusted_devices.recognises(
+        deps, user, device_token
+    ):
+        return await _signed_in(deps, user, client)
     return await open_attempt(deps, user.email, user, client)
 
 
@@ -222,15 +232,20 @@ async def _advance(attempt: LoginAttempt, to: LoginState, **changes: object) -> 
 
 
 async def verify_code(
-    deps: Deps, token: str, code: str, client: ClientInfo
+    deps: Deps, token: str, code: str, client: ClientInfo, remember_device: bool = False
 ) -> SignedIn | EnrollmentChallenge | RecoveryCodeShown:
-    """Step 2 with the attempt's current method (email code, app code or recovery code)."""
+    """Step 2 with the attempt's current method (email code, app code or recovery code).
+
+    `remember_device` (L6) is kept on the attempt and honoured when the login ends.
+    """
     attempt = await _attempt_in(deps, token, LoginState.SECOND_FACTOR)
     method = Factor(attempt.method)
     check = second_factor.checker(deps, attempt, method, code)  # InvalidInput on bad shape
     await _guarded_check(deps, attempt, check, client)
     user = attempt.user
     assert user is not None  # decoy attempts never pass a check
+    if remember_device:
+        await LoginAttempt.filter(id=attempt.id).update(remember_device=True)
     if method == Factor.RECOVERY_CODE:
         return await _issue_recovery_code(deps, token, attempt, user)
     if user.app_enrollment_pending and not user.totp_secret_encrypted:
@@ -239,7 +254,7 @@ async def verify_code(
         attempt.pending_totp_secret_encrypted = sealed_secret
         return _enrollment_challenge(deps, token, attempt)
     await _advance(attempt, LoginState.DONE)
-    return await _signed_in(deps, user, client)
+    return await _signed_in(deps, user, client, remember=remember_device)
 
 
 def _enrollment_challenge(deps: Deps, token: str, attempt: LoginAttempt) -> EnrollmentChallenge:
@@ -305,12 +320,18 @@ async def acknowledge_recovery_code(
         raise AcknowledgementRequired(field="recorded")
     await _advance(attempt, LoginState.DONE, pending_recovery_code_encrypted=None)
     assert attempt.user is not None
-    return await _signed_in(deps, attempt.user, client)
+    fresh = await LoginAttempt.get(id=attempt.id)
+    return await _signed_in(deps, attempt.user, client, remember=fresh.remember_device)
 
 
-async def _signed_in(deps: Deps, user: User, client: ClientInfo) -> SignedIn:
+async def _signed_in(
+    deps: Deps, user: User, client: ClientInfo, remember: bool = False
+) -> SignedIn:
     await lockout.record_success(user.id)
     if user.email_verified_at is None:
         await User.filter(id=user.id).update(email_verified_at=deps.clock.now())
     fresh = await User.get(id=user.id)
-    return await create_session(deps, fresh, client)
+    signed_in = await create_session(deps, fresh, client)
+    if not remember:
+        return signed_in
+    return replace(signed_in, device_token=await trusted_devices.remember(deps, user.id, client))

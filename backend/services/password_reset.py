@@ -16,7 +16,7 @@ from backend.clock import Clock
 from backend.deps import Deps
 from backend.errors import InvalidLink
 from backend.models import Session, User
-from backend.services import rate_limits
+from backend.services import rate_limits, trusted_devices
 from backend.services.identity import normalize_email
 from backend.services.passwords import check_password_policy
 from backend.services.sessions import ClientInfo
@@ -90,3 +90,4 @@ async def reset_password(deps: Deps, token: str, new_password: str, client: Clie
     if not changed:
         raise InvalidLink()
     await Session.filter(user_id=user.id).delete()
+    await trusted_devices.forget_all(user.id)

@@ -25,6 +25,7 @@ class SignedIn:
     token: str
     session: Session
     user: User
+    device_token: str | None = None
 
 
 async def create_session(deps: Deps, user: User, client: ClientInfo) -> SignedIn:

@@ -9,6 +9,7 @@ from backend.config import Settings
 SESSION = "latchkey_session"
 LOGIN_ATTEMPT = "latchkey_login"
 CSRF = "latchkey_csrf"
+DEVICE = "latchkey_device"
 
 
 def _name(settings: Settings, base: str) -> str:
@@ -21,6 +22,10 @@ def session_name(settings: Settings) -> str:
 
 def login_name(settings: Settings) -> str:
     return _name(settings, LOGIN_ATTEMPT)
+
+
+def device_name(settings: Settings) -> str:
+    return _name(settings, DEVICE)
 
 
 def csrf_name(settings: Settings) -> str:

@@ -46,8 +46,8 @@ mutation Resend($token: String!) {
 """
 
 VERIFY_LOGIN_CODE = """
-mutation Verify($token: String!, $code: String!) {
-  result: verifyLoginCode(loginToken: $token, code: $code) {
+mutation Verify($token: String!, $code: String!, $remember: Boolean!) {
+  result: verifyLoginCode(loginToken: $token, code: $code, rememberDevice: $remember) {
     __typename
     ... on UserError { message }
   }

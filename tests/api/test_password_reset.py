@@ -24,7 +24,7 @@ RESET = """mutation($token: String!, $password: String!) {
 NEW_PASSWORD = "purple elephants dance quietly"
 
 
-async def _link_token(app: Starlette, mailbox: DevMailbox, email: str) -> str:
+async def link_token(app: Starlette, mailbox: DevMailbox, email: str) -> str:
     await app.state.deps.mailer.drain()
     mail = mailbox.latest_to(email)
     assert mail is not None and mail.subject == "Reset your password"
@@ -52,7 +52,7 @@ async def test_p1_known_and_unknown_emails_get_the_same_answer(
     assert without_token(page_known.text) == without_token(page_unknown.text)
     await app.state.deps.mailer.drain()
     assert mailbox.latest_to("nobody@example.com") is None
-    assert await _link_token(app, mailbox, "jane@example.com")
+    assert await link_token(app, mailbox, "jane@example.com")
 
 
 async def test_p1_reset_ends_every_session_and_mfa_still_applies(
@@ -61,7 +61,7 @@ async def test_p1_reset_ends_every_session_and_mfa_still_applies(
     """P1, SE1: after the reset, old sessions are gone and the next login asks for a code."""
     session = await signed_up_user(client, mailbox)
     await gql(client, REQUEST, email="jane@example.com")
-    token = await _link_token(app, mailbox, "jane@example.com")
+    token = await link_token(app, mailbox, "jane@example.com")
     done = (await gql(client, RESET, token=token, password=NEW_PASSWORD))["resetPassword"]
     assert done["__typename"] == "PasswordChanged"
     assert (await gql(client, ME, bearer=session))["me"] is None
@@ -76,7 +76,7 @@ async def test_p1_the_link_works_once(
     """P1: once the password changed, the same link is refused; concurrent uses: one wins."""
     await signed_up_user(client, mailbox)
     await gql(client, REQUEST, email="jane@example.com")
-    token = await _link_token(app, mailbox, "jane@example.com")
+    token = await link_token(app, mailbox, "jane@example.com")
     results = await asyncio.gather(
         *(gql(client, RESET, token=token, password=f"{NEW_PASSWORD} {i}") for i in range(5))
     )
@@ -93,7 +93,7 @@ async def test_p1_the_link_expires_after_an_hour(
     """P1: 1 hour by default."""
     await signed_up_user(client, mailbox)
     await gql(client, REQUEST, email="jane@example.com")
-    token = await _link_token(app, mailbox, "jane@example.com")
+    token = await link_token(app, mailbox, "jane@example.com")
     clock.advance(minutes=61)
     result = (await gql(client, RESET, token=token, password=NEW_PASSWORD))["resetPassword"]
     assert result["__typename"] == "InvalidLink"
@@ -106,7 +106,7 @@ async def test_p1_tampered_or_garbage_links_are_refused(
     """P1: the signature covers the user and the password fingerprint."""
     await signed_up_user(client, mailbox)
     await gql(client, REQUEST, email="jane@example.com")
-    token = await _link_token(app, mailbox, "jane@example.com")
+    token = await link_token(app, mailbox, "jane@example.com")
     tampered = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
     for bad in (tampered, "", "x" * 1000, "not.a.token"):
         result = (await gql(client, RESET, token=bad, password=NEW_PASSWORD))["resetPassword"]
@@ -121,7 +121,7 @@ async def test_p1_a2_new_password_follows_the_rules(
     """A2: a weak new password is refused with the reason and the link keeps working."""
     await signed_up_user(client, mailbox)
     await gql(client, REQUEST, email="jane@example.com")
-    token = await _link_token(app, mailbox, "jane@example.com")
+    token = await link_token(app, mailbox, "jane@example.com")
     weak = (await gql(client, RESET, token=token, password="password1"))["resetPassword"]
     assert weak["__typename"] == "InvalidInput" and weak["field"] == "password"
     ok = (await gql(client, RESET, token=token, password=NEW_PASSWORD))["resetPassword"]
@@ -137,7 +137,7 @@ async def test_p1_reset_page_without_javascript(
     assert 'href="/forgot"' in (await client.get("/login")).text
     sent = await post_form(client, "/forgot", {"email": "jane@example.com"})
     assert "If an account exists" in sent.text
-    token = await _link_token(app, mailbox, "jane@example.com")
+    token = await link_token(app, mailbox, "jane@example.com")
     form = await client.get(f"/reset?token={token}")
     assert form.status_code == 200 and "jane@example.com" in form.text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)

@@ -58,10 +58,14 @@ async def login_form(request: Request) -> Response:
 async def login_submit(request: Request) -> Response:
     form = await read_form(request)
     email = text(form, "email")
-    data, _ = await run(request, operations.LOGIN, email=email, password=text(form, "password"))
+    data, carrier = await run(
+        request, operations.LOGIN, email=email, password=text(form, "password")
+    )
     result = data["result"]
     if result["__typename"] == "CodeRequired":
         return to_code_page(request, result["loginToken"])
+    if result["__typename"] == "LoginSuccess":  # L2: a remembered device
+        return go(request, "/profile", carrier)
     return page(
         request,
         "pages/login.html",
@@ -115,7 +119,11 @@ async def code_form(request: Request, **values: Any) -> Response:
 async def code_submit(request: Request) -> Response:
     form = await read_form(request)
     return await _submit_step(
-        request, operations.VERIFY_LOGIN_CODE, code_form, code=text(form, "code")
+        request,
+        operations.VERIFY_LOGIN_CODE,
+        code_form,
+        code=text(form, "code"),
+        remember=text(form, "remember") == "yes",
     )
 
 

@@ -1,0 +1,45 @@
+"""Trusted devices (L2, L6): a random token in an HttpOnly cookie (or held by an API client),
+stored hashed, bound to one user, valid 30 days from when it was issued."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from backend.deps import Deps
+from backend.models import TrustedDevice, User
+from backend.services.sessions import ClientInfo
+from backend.services.tokens import hash_token, new_token
+
+TRUST_FOR = timedelta(days=30)
+
+
+async def remember(deps: Deps, user_id: int, client: ClientInfo) -> str:
+    """Trust this device for 30 days from now; the token is returned once."""
+    now = deps.clock.now()
+    token = new_token()
+    await TrustedDevice.create(
+        token_hash=hash_token(token),
+        user_id=user_id,
+        created_at=now,
+        expires_at=now + TRUST_FOR,
+        last_used_at=now,
+        user_agent=client.user_agent[:300],
+        client_ip=client.ip[:64],
+    )
+    return token
+
+
+async def recognises(deps: Deps, user: User, token: str) -> bool:
+    """True if `token` is a live trusted device of this very user (another user's never is)."""
+    if not token or len(token) > 200:
+        return False
+    now = deps.clock.now()
+    touched = await TrustedDevice.filter(
+        token_hash=hash_token(token), user_id=user.id, expires_at__gt=now
+    ).update(last_used_at=now)
+    return touched == 1
+
+
+async def forget_all(user_id: int) -> None:
+    """Password reset (and later: "this wasn't me"): no device skips step 2 any more."""
+    await TrustedDevice.filter(user_id=user_id).delete()
