@@ -57,6 +57,11 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route("/profile", profile.profile),
         Route("/profile/factors/{action}", profile.factor_form, methods=["GET"]),
         Route("/profile/factors/{action}", profile.factor_submit, methods=["POST"]),
+        Route("/profile/sign-out-others", profile.end_other_sessions_submit, methods=["POST"]),
+        Route("/profile/sessions/{session_id}/end", profile.end_session_submit, methods=["POST"]),
+        Route(
+            "/profile/devices/{device_id}/forget", profile.forget_device_submit, methods=["POST"]
+        ),
         Route("/logout", profile.logout_submit, methods=["POST"]),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Mount(

@@ -77,6 +77,11 @@ class InvalidLink(DomainError):
     )
 
 
+class NotFound(DomainError):
+    code = "not_found"
+    default_message = "That was not found. It may have ended already."
+
+
 class NotAuthenticated(DomainError):
     code = "not_authenticated"
     default_message = "Please sign in first."

@@ -14,7 +14,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from backend.resolvers import factors, password_reset, profile
+from backend.resolvers import factors, password_reset, profile, sessions
 from backend.resolvers import login as flow
 from backend.schema.errors import UserError
 
@@ -45,6 +45,9 @@ class Mutation:
     disable_factor = strawberry.mutation(resolver=factors.disable_factor)
     enable_email_factor = strawberry.mutation(resolver=factors.enable_email_factor)
     request_password_reset = strawberry.mutation(resolver=password_reset.request_password_reset)
+    revoke_session = strawberry.mutation(resolver=sessions.revoke_session)
+    sign_out_everywhere_else = strawberry.mutation(resolver=sessions.sign_out_everywhere_else)
+    forget_remembered_device = strawberry.mutation(resolver=sessions.forget_remembered_device)
     reset_password = strawberry.mutation(resolver=password_reset.reset_password)
 
 

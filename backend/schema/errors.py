@@ -59,6 +59,11 @@ class NotAuthenticated(UserError):
 
 
 @strawberry.type
+class NotFound(UserError):
+    pass
+
+
+@strawberry.type
 class AccountLocked(UserError):
     pass
 
@@ -112,6 +117,7 @@ _SIMPLE: dict[type[errors.DomainError], type[UserError]] = {
     errors.AcknowledgementRequired: AcknowledgementRequired,
     errors.InvalidLink: InvalidLink,
     errors.AccountLocked: AccountLocked,
+    errors.NotFound: NotFound,
     errors.LastFactor: LastFactor,
     errors.FactorState: FactorState,
 }

@@ -7,12 +7,14 @@ from datetime import datetime
 import strawberry
 
 from backend.models import Factor, User
+from backend.services import sessions, trusted_devices
 from backend.services.login_steps import (
     CodeChallenge,
     EnrollmentChallenge,
     LoginStep,
     RecoveryCodeShown,
 )
+from backend.services.user_agents import describe
 
 # The model enum itself becomes the GraphQL enum (strawberry.enum returns the same class).
 strawberry.enum(Factor, name="SecondFactor")
@@ -57,16 +59,78 @@ class Factors:
     recovery_code: bool = strawberry.field(description="Whether a recovery code is on file.")
 
 
+@strawberry.type(description="SE1: a signed-in browser or API client.")
+class ActiveSession:
+    id: strawberry.ID
+    device: str = strawberry.field(description='Browser and OS, e.g. "Firefox on Windows".')
+    ip_address: str
+    created_at: datetime
+    last_seen_at: datetime
+    current: bool = strawberry.field(description="The session making this request.")
+
+
+@strawberry.type(description="L6: a device that skips the code until `expiresAt`.")
+class RememberedDevice:
+    id: strawberry.ID
+    device: str
+    ip_address: str
+    created_at: datetime
+    last_used_at: datetime
+    expires_at: datetime
+
+
+async def _sessions_of(root: Me, info: strawberry.Info) -> list[ActiveSession]:
+    current = await info.context.session()
+    rows = await sessions.list_for(info.context.deps, root.user_id)
+    return [
+        ActiveSession(
+            id=strawberry.ID(str(row.id)),
+            device=describe(row.user_agent),
+            ip_address=row.client_ip,
+            created_at=row.created_at,
+            last_seen_at=row.last_seen_at,
+            current=current is not None and current.id == row.id,
+        )
+        for row in rows
+    ]
+
+
+async def _devices_of(root: Me, info: strawberry.Info) -> list[RememberedDevice]:
+    rows = await trusted_devices.list_for(info.context.deps, root.user_id)
+    return [
+        RememberedDevice(
+            id=strawberry.ID(str(row.id)),
+            device=describe(row.user_agent),
+            ip_address=row.client_ip,
+            created_at=row.created_at,
+            last_used_at=row.last_used_at,
+            expires_at=row.expires_at,
+        )
+        for row in rows
+    ]
+
+
 @strawberry.type
 class Me:
     email: str
     security_question: str
     factors: Factors
     created_at: datetime
+    user_id: strawberry.Private[int]
+
+    sessions: list[ActiveSession] = strawberry.field(
+        resolver=_sessions_of,
+        description="SE1: where you are signed in, most recent first.",
+    )
+    remembered_devices: list[RememberedDevice] = strawberry.field(
+        resolver=_devices_of,
+        description="L6: devices that skip the code.",
+    )
 
     @classmethod
     def of(cls, user: User) -> Me:
         return cls(
+            user_id=user.id,
             email=user.email,
             security_question=user.security_question,
             factors=Factors(
@@ -112,6 +176,11 @@ class PasswordResetLink:
 @strawberry.type(description="All sessions ended; log in again (the second factor still applies).")
 class PasswordChanged:
     message: str
+
+
+@strawberry.type
+class SessionsChanged:
+    me: Me
 
 
 @strawberry.type

@@ -68,3 +68,24 @@ async def session_for_token(deps: Deps, token: str) -> Session | None:
 async def end_session(token: str) -> None:
     """Logout: the token stops working at once, on every instance."""
     await Session.filter(token_hash=hash_token(token)).delete()
+
+
+async def list_for(deps: Deps, user_id: int) -> list[Session]:
+    """SE1: the user's live sessions, most recently used first."""
+    now = deps.clock.now()
+    idle_since = now - timedelta(minutes=deps.settings.session_idle_minutes)
+    return (
+        await Session.filter(user_id=user_id, expires_at__gt=now, last_seen_at__gt=idle_since)
+        .order_by("-last_seen_at", "-id")
+        .limit(100)
+    )
+
+
+async def revoke(user_id: int, session_id: int) -> bool:
+    """End one of the user's own sessions (never anyone else's); False if there is none."""
+    return await Session.filter(id=session_id, user_id=user_id).delete() == 1
+
+
+async def end_others(user_id: int, keep_session_id: int) -> int:
+    """ "Sign out everywhere else": every session of the user but this one ends."""
+    return await Session.filter(user_id=user_id).exclude(id=keep_session_id).delete()

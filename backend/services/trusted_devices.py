@@ -43,3 +43,17 @@ async def recognises(deps: Deps, user: User, token: str) -> bool:
 async def forget_all(user_id: int) -> None:
     """Password reset (and later: "this wasn't me"): no device skips step 2 any more."""
     await TrustedDevice.filter(user_id=user_id).delete()
+
+
+async def list_for(deps: Deps, user_id: int) -> list[TrustedDevice]:
+    """The user's devices that still skip step 2, newest first."""
+    return (
+        await TrustedDevice.filter(user_id=user_id, expires_at__gt=deps.clock.now())
+        .order_by("-created_at", "-id")
+        .limit(100)
+    )
+
+
+async def revoke(user_id: int, device_id: int) -> bool:
+    """Forget one of the user's own devices; False if there is none."""
+    return await TrustedDevice.filter(id=device_id, user_id=user_id).delete() == 1

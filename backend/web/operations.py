@@ -149,3 +149,32 @@ mutation Reset($token: String!, $password: String!) {
   }
 }
 """
+
+PROFILE = """
+query Profile {
+  me {
+    email securityQuestion createdAt
+    factors { email app appEnrollmentPending recoveryCode }
+    sessions { id device ipAddress createdAt lastSeenAt current }
+    rememberedDevices { id device ipAddress createdAt lastUsedAt expiresAt }
+  }
+}
+"""
+
+REVOKE_SESSION = """
+mutation RevokeSession($id: ID!) {
+  result: revokeSession(id: $id) { __typename ... on UserError { message } }
+}
+"""
+
+SIGN_OUT_EVERYWHERE_ELSE = """
+mutation SignOutOthers {
+  result: signOutEverywhereElse { __typename ... on UserError { message } }
+}
+"""
+
+FORGET_REMEMBERED_DEVICE = """
+mutation ForgetDevice($id: ID!) {
+  result: forgetRememberedDevice(id: $id) { __typename ... on UserError { message } }
+}
+"""

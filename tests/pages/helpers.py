@@ -15,15 +15,22 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
+def _page_holding(path: str) -> str:
+    """Which page a browser would have loaded to submit a form to `path`."""
+    if path.startswith("/login/code"):
+        return "/login/code"
+    if path.startswith("/login"):
+        return "/login"
+    profile_forms = ("/profile/sessions", "/profile/devices", "/profile/sign-out-others")
+    if path == "/logout" or path.startswith(profile_forms):
+        return "/profile"
+    return path
+
+
 async def post_form(
     http: httpx.AsyncClient, path: str, fields: dict[str, str], *, htmx: bool = False
 ) -> httpx.Response:
     """GET the page that holds the form (as a browser would), then submit it."""
-    form_page = "/login" if path.startswith("/login") else path
-    if path in ("/logout",):
-        form_page = "/profile"
-    if path.startswith("/login/code"):
-        form_page = "/login/code"
-    page = await http.get(form_page)
+    page = await http.get(_page_holding(path))
     data = {"csrf_token": csrf_of(page.text), **fields}
     return await http.post(path, data=data, headers=HTMX if htmx else {})

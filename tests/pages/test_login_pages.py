@@ -146,3 +146,29 @@ async def test_g2_pages_send_security_headers(client: httpx.AsyncClient) -> None
     assert "frame-ancestors 'none'" in csp
     assert page.headers["cache-control"] == "no-store"
     assert page.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_se1_profile_page_lists_sessions_and_ends_the_others(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: object
+) -> None:
+    """SE1, G2: the profile lists sessions; "Sign out everywhere else" works as a plain form."""
+    from tests.api.flows import login, verify
+
+    await post_form(client, "/signup", SIGNUP_FIELDS)
+    await post_form(client, "/login/code", {"code": code_from(mailbox, "jane@example.com")})
+    browser_cookies = dict(client.cookies)
+    client.cookies.clear()
+    started = await login(client)
+    other = await verify(client, started["loginToken"], code_from(mailbox, "jane@example.com"))
+    client.cookies.clear()
+    client.cookies.update(browser_cookies)
+    profile = await client.get("/profile")
+    assert "Where you're signed in" in profile.text and "(this browser)" in profile.text
+    assert "Sign out everywhere else" in profile.text
+    response = await post_form(client, "/profile/sign-out-others", {})
+    assert response.status_code == 303
+    from tests.api.flows import ME
+    from tests.conftest import gql
+
+    client.cookies.clear()
+    assert (await gql(client, ME, bearer=other["sessionToken"]))["me"] is None

@@ -63,10 +63,33 @@ async def home(request: Request) -> Response:
 
 
 async def profile(request: Request) -> Response:
-    data, _ = await run(request, operations.ME)
+    data, _ = await run(request, operations.PROFILE)
     if data.get("me") is None:
         return go(request, "/login")
     return page(request, "pages/profile.html", me=data["me"])
+
+
+async def _session_action(request: Request, document: str, **variables: str) -> Response:
+    """End a session, all the others, or forget a device; then show the profile again."""
+    await read_form(request)
+    _, carrier = await run(request, document, **variables)
+    return go(request, "/profile", carrier)
+
+
+async def end_session_submit(request: Request) -> Response:
+    return await _session_action(
+        request, operations.REVOKE_SESSION, id=request.path_params["session_id"]
+    )
+
+
+async def end_other_sessions_submit(request: Request) -> Response:
+    return await _session_action(request, operations.SIGN_OUT_EVERYWHERE_ELSE)
+
+
+async def forget_device_submit(request: Request) -> Response:
+    return await _session_action(
+        request, operations.FORGET_REMEMBERED_DEVICE, id=request.path_params["device_id"]
+    )
 
 
 async def factor_form(request: Request, *, status: int = 200, error: str | None = None) -> Response:

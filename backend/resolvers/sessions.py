@@ -1,0 +1,52 @@
+"""Ending sessions and forgetting remembered devices from the profile (SE1, L6)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from backend.errors import NotFound as NotFoundError
+from backend.resolvers.outcome import user_errors
+from backend.schema.context import Context
+from backend.schema.errors import NotAuthenticated, NotFound
+from backend.schema.types import Me, SessionsChanged
+from backend.services import sessions, trusted_devices
+
+Info = strawberry.Info[Context, None]
+
+SessionsChangedResult = Annotated[
+    SessionsChanged | NotFound | NotAuthenticated, strawberry.union("SessionsChangedResult")
+]
+
+
+def _number(id_: strawberry.ID) -> int:
+    if not str(id_).isdigit() or len(str(id_)) > 18:
+        raise NotFoundError()
+    return int(id_)
+
+
+@user_errors
+async def revoke_session(info: Info, id: strawberry.ID) -> SessionsChangedResult:
+    """End one of your sessions (it stops working on its next request)."""
+    session = await info.context.signed_in()
+    if not await sessions.revoke(session.user_id, _number(id)):
+        raise NotFoundError()
+    return SessionsChanged(me=Me.of(session.user))
+
+
+@user_errors
+async def sign_out_everywhere_else(info: Info) -> SessionsChangedResult:
+    """End every session but this one."""
+    session = await info.context.signed_in()
+    await sessions.end_others(session.user_id, session.id)
+    return SessionsChanged(me=Me.of(session.user))
+
+
+@user_errors
+async def forget_remembered_device(info: Info, id: strawberry.ID) -> SessionsChangedResult:
+    """That device will be asked for a code again at its next login."""
+    session = await info.context.signed_in()
+    if not await trusted_devices.revoke(session.user_id, _number(id)):
+        raise NotFoundError()
+    return SessionsChanged(me=Me.of(session.user))
