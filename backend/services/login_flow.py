@@ -320,8 +320,7 @@ async def acknowledge_recovery_code(
         raise AcknowledgementRequired(field="recorded")
     await _advance(attempt, LoginState.DONE, pending_recovery_code_encrypted=None)
     assert attempt.user is not None
-    fresh = await LoginAttempt.get(id=attempt.id)
-    return await _signed_in(deps, attempt.user, client, remember=fresh.remember_device)
+    return await _signed_in(deps, attempt.user, client, remember=attempt.remember_device)
 
 
 async def _signed_in(

@@ -7,7 +7,6 @@ concurrent uses cannot both succeed.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
@@ -20,6 +19,7 @@ from backend.services import rate_limits, trusted_devices
 from backend.services.identity import normalize_email
 from backend.services.passwords import check_password_policy
 from backend.services.sessions import ClientInfo
+from backend.services.tokens import hash_token
 
 SALT = "latchkey.password-reset"
 SUBJECT = "Reset your password"
@@ -37,7 +37,7 @@ def _serializer(deps: Deps) -> URLSafeTimedSerializer:
 
 
 def _fingerprint(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:24]
+    return hash_token(password_hash)[:24]
 
 
 async def request_reset(deps: Deps, email: str, client: ClientInfo) -> None:

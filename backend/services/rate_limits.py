@@ -53,26 +53,27 @@ def _window(deps: Deps, limit: Limit) -> tuple[int, int]:
     return start, start + limit.window_seconds - now
 
 
-async def hit(deps: Deps, limit: Limit, subject: str) -> None:
-    """Count one request against `limit` for `subject`; RateLimited once over the limit."""
+async def _hits(deps: Deps, limit: Limit, subject: str, template: str) -> tuple[int, int]:
+    """Run `template` on this window's counter: (hits, seconds until the window ends)."""
     start, retry_after = _window(deps, limit)
     connection = Tortoise.get_connection("default")
     key = f"{limit.name}:{subject}"[:200]
     # execute_query_dict: on asyncpg, execute_query drops the rows an INSERT ... RETURNING gives.
     rows = await connection.execute_query_dict(
-        _sql(_UPSERT, connection.capabilities.dialect), [key, start]
+        _sql(template, connection.capabilities.dialect), [key, start]
     )
-    if int(rows[0]["hits"]) > limit.max_hits:
+    return (int(rows[0]["hits"]) if rows else 0), retry_after
+
+
+async def hit(deps: Deps, limit: Limit, subject: str) -> None:
+    """Count one request against `limit` for `subject`; RateLimited once over the limit."""
+    hits, retry_after = await _hits(deps, limit, subject, _UPSERT)
+    if hits > limit.max_hits:
         raise RateLimited(retry_after)
 
 
 async def check(deps: Deps, limit: Limit, subject: str) -> None:
     """Refuse if `subject` is already over `limit`, without counting this request."""
-    start, retry_after = _window(deps, limit)
-    connection = Tortoise.get_connection("default")
-    key = f"{limit.name}:{subject}"[:200]
-    rows = await connection.execute_query_dict(
-        _sql(_READ, connection.capabilities.dialect), [key, start]
-    )
-    if rows and int(rows[0]["hits"]) >= limit.max_hits:
+    hits, retry_after = await _hits(deps, limit, subject, _READ)
+    if hits >= limit.max_hits:
         raise RateLimited(retry_after)
