@@ -27,7 +27,7 @@ from backend.services.passwords import PasswordHasher
 from backend.services.secret_box import SecretBox
 from backend.web.graphql_app import LatchkeyGraphQL
 from backend.web.middleware import BodyLimit, SecurityHeaders
-from backend.web.pages import dev, login, password_reset, profile, signup
+from backend.web.pages import activity, dev, login, password_reset, profile, signup
 from backend.web.pages.forms import RefusedForm
 from backend.web.render import OperationFailed, page
 from backend.web.templating import build_environment
@@ -62,6 +62,9 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route(
             "/profile/devices/{device_id}/forget", profile.forget_device_submit, methods=["POST"]
         ),
+        Route("/profile/activity", activity.activity_log, methods=["GET"]),
+        Route("/secure-account", activity.secure_account_form, methods=["GET"]),
+        Route("/secure-account", activity.secure_account_submit, methods=["POST"]),
         Route("/logout", profile.logout_submit, methods=["POST"]),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Mount(

@@ -145,3 +145,45 @@ class TrustedDevice(Model):
 
     class Meta:
         table = "trusted_devices"
+
+
+class EventKind(StrEnum):
+    """What the security activity log (SE3) records."""
+
+    SIGNED_IN = "signed_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    CODE_FAILED = "code_failed"
+    RECOVERY_CODE_USED = "recovery_code_used"
+    FACTOR_ENABLED = "factor_enabled"
+    FACTOR_DISABLED = "factor_disabled"
+    DEVICE_REMEMBERED = "device_remembered"
+    DEVICE_FORGOTTEN = "device_forgotten"
+    SESSION_ENDED = "session_ended"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 (an event name)
+    EMAIL_CHANGED = "email_changed"
+    SECURITY_QUESTION_CHANGED = "security_question_changed"
+    ACCOUNT_LOCKED = "account_locked"
+    ACCOUNT_SECURED = "account_secured"
+    ACCOUNT_DEACTIVATED = "account_deactivated"
+    ACCOUNT_REACTIVATED = "account_reactivated"
+
+
+class SecurityEvent(Model):
+    """One line of a user's security activity log (SE3); alerts (SE2) point at one."""
+
+    id = fields.BigIntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="security_events", on_delete=fields.CASCADE
+    )
+    user_id: int
+    kind = fields.CharEnumField(EventKind, max_length=40)
+    detail = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField(db_index=True)
+    user_agent = fields.CharField(max_length=300, default="")
+    client_ip = fields.CharField(max_length=64, default="")
+    # SE2: set once, when the owner answers the alert with "This wasn't me".
+    reported_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "security_events"
+        indexes = (("user_id", "id"),)

@@ -47,7 +47,7 @@ async def disable_factor(info: Info, factor: Factor, password: str) -> FactorCha
     """M3: never the last factor; disabling the app deletes its secret."""
     ctx = info.context
     session = await ctx.signed_in()
-    user = await factors.disable(ctx.deps, session.user, factor, password)
+    user = await factors.disable(ctx.deps, session.user, factor, password, ctx.client)
     return FactorsChanged(me=Me.of(user))
 
 
@@ -56,4 +56,5 @@ async def enable_email_factor(info: Info, password: str) -> FactorChangeResult:
     """M4: turn emailed codes back on."""
     ctx = info.context
     session = await ctx.signed_in()
-    return FactorsChanged(me=Me.of(await factors.enable_email(ctx.deps, session.user, password)))
+    user = await factors.enable_email(ctx.deps, session.user, password, ctx.client)
+    return FactorsChanged(me=Me.of(user))

@@ -30,7 +30,7 @@ def _number(id_: strawberry.ID) -> int:
 async def revoke_session(info: Info, id: strawberry.ID) -> SessionsChangedResult:
     """End one of your sessions (it stops working on its next request)."""
     session = await info.context.signed_in()
-    if not await sessions.revoke(session.user_id, _number(id)):
+    if not await sessions.revoke(info.context.deps, session, _number(id), info.context.client):
         raise NotFoundError()
     return SessionsChanged(me=Me.of(session.user))
 
@@ -39,7 +39,7 @@ async def revoke_session(info: Info, id: strawberry.ID) -> SessionsChangedResult
 async def sign_out_everywhere_else(info: Info) -> SessionsChangedResult:
     """End every session but this one."""
     session = await info.context.signed_in()
-    await sessions.end_others(session.user_id, session.id)
+    await sessions.end_others(info.context.deps, session, info.context.client)
     return SessionsChanged(me=Me.of(session.user))
 
 
@@ -47,6 +47,7 @@ async def sign_out_everywhere_else(info: Info) -> SessionsChangedResult:
 async def forget_remembered_device(info: Info, id: strawberry.ID) -> SessionsChangedResult:
     """That device will be asked for a code again at its next login."""
     session = await info.context.signed_in()
-    if not await trusted_devices.revoke(session.user_id, _number(id)):
+    deps, client = info.context.deps, info.context.client
+    if not await trusted_devices.revoke(deps, session.user_id, _number(id), client):
         raise NotFoundError()
     return SessionsChanged(me=Me.of(session.user))

@@ -14,7 +14,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from backend.resolvers import factors, password_reset, profile, sessions
+from backend.resolvers import activity, factors, password_reset, profile, sessions
 from backend.resolvers import login as flow
 from backend.schema.errors import UserError
 
@@ -49,6 +49,9 @@ class Mutation:
     sign_out_everywhere_else = strawberry.mutation(resolver=sessions.sign_out_everywhere_else)
     forget_remembered_device = strawberry.mutation(resolver=sessions.forget_remembered_device)
     reset_password = strawberry.mutation(resolver=password_reset.reset_password)
+    report_unrecognised_activity = strawberry.mutation(
+        resolver=activity.report_unrecognised_activity
+    )
 
 
 def build_schema(

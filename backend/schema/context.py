@@ -10,7 +10,8 @@ from starlette.responses import Response
 from backend.deps import Deps
 from backend.errors import NotAuthenticated
 from backend.models import Session
-from backend.services.sessions import ClientInfo, session_for_token
+from backend.services.client_info import ClientInfo
+from backend.services.sessions import session_for_token
 from backend.web import cookies
 
 

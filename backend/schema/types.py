@@ -7,7 +7,8 @@ from datetime import datetime
 import strawberry
 
 from backend.models import Factor, User
-from backend.services import sessions, trusted_devices
+from backend.schema.activity import ActivityConnection
+from backend.services import activity, sessions, trusted_devices
 from backend.services.login_steps import (
     CodeChallenge,
     EnrollmentChallenge,
@@ -110,6 +111,13 @@ async def _devices_of(root: Me, info: strawberry.Info) -> list[RememberedDevice]
     ]
 
 
+async def _activity_of(
+    root: Me, first: int = 20, after: strawberry.ID | None = None
+) -> ActivityConnection:
+    cursor = int(after) if after is not None and str(after).isdigit() and len(after) < 19 else None
+    return ActivityConnection.of(await activity.page_for(root.user_id, first, cursor))
+
+
 @strawberry.type
 class Me:
     email: str
@@ -125,6 +133,10 @@ class Me:
     remembered_devices: list[RememberedDevice] = strawberry.field(
         resolver=_devices_of,
         description="L6: devices that skip the code.",
+    )
+    activity: ActivityConnection = strawberry.field(
+        resolver=_activity_of,
+        description="SE3: your security activity log, newest first (`first` at most 50).",
     )
 
     @classmethod
@@ -175,6 +187,11 @@ class PasswordResetLink:
 
 @strawberry.type(description="All sessions ended; log in again (the second factor still applies).")
 class PasswordChanged:
+    message: str
+
+
+@strawberry.type(description="SE2: signed out everywhere; a password-reset link was emailed.")
+class AccountSecured:
     message: str
 
 

@@ -7,11 +7,11 @@ from tortoise.exceptions import IntegrityError
 from backend.deps import Deps
 from backend.models import User
 from backend.services import rate_limits
+from backend.services.client_info import ClientInfo
 from backend.services.identity import check_question_and_answer, normalize_email
 from backend.services.login_flow import open_attempt
 from backend.services.login_steps import CodeChallenge
 from backend.services.passwords import check_password_policy
-from backend.services.sessions import ClientInfo
 
 SECURITY_QUESTIONS = (
     "What was the name of your first pet?",

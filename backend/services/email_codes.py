@@ -10,7 +10,7 @@ from backend.deps import Deps
 from backend.errors import CodeExpired, InvalidCode, ResendThrottled, TooManyAttempts
 from backend.models import EmailCode, LoginAttempt
 from backend.services import rate_limits
-from backend.services.sessions import ClientInfo
+from backend.services.client_info import ClientInfo
 from backend.services.tokens import hash_code, new_numeric_code, same_hash
 
 MAX_SENDS_PER_ATTEMPT = 5

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from backend.deps import Deps
 from backend.errors import FactorState, InvalidCredentials, LastFactor
-from backend.models import Factor, Session, User
+from backend.models import EventKind, Factor, Session, User
+from backend.services import security_alerts
+from backend.services.client_info import ClientInfo
 from backend.services.login_steps import methods_of
+
+FACTOR_NAMES = {Factor.APP: "authenticator app", Factor.EMAIL: "email code"}
 
 
 async def _confirm_password(deps: Deps, user: User, password: str) -> None:
@@ -26,7 +30,9 @@ async def schedule_app_enrollment(deps: Deps, session: Session, password: str) -
     await Session.filter(id=session.id).delete()
 
 
-async def disable(deps: Deps, user: User, factor: Factor, password: str) -> User:
+async def disable(
+    deps: Deps, user: User, factor: Factor, password: str, client: ClientInfo
+) -> User:
     """M3: needs the password; never the last factor. The app's secret is deleted outright."""
     if factor not in (Factor.APP, Factor.EMAIL) or factor not in methods_of(user):
         raise FactorState("That factor is already off.")
@@ -45,13 +51,19 @@ async def disable(deps: Deps, user: User, factor: Factor, password: str) -> User
         )
     if not changed:  # the other factor went off in a racing request
         raise LastFactor()
+    await security_alerts.notify(
+        deps, user, EventKind.FACTOR_DISABLED, client, FACTOR_NAMES[factor]
+    )
     return await User.get(id=user.id)
 
 
-async def enable_email(deps: Deps, user: User, password: str) -> User:
+async def enable_email(deps: Deps, user: User, password: str, client: ClientInfo) -> User:
     """M4: with only the app on, the emailed code can be turned back on."""
     if user.email_factor_enabled:
         raise FactorState("Email codes are already on.")
     await _confirm_password(deps, user, password)
     await User.filter(id=user.id).update(email_factor_enabled=True)
+    await security_alerts.notify(
+        deps, user, EventKind.FACTOR_ENABLED, client, FACTOR_NAMES[Factor.EMAIL]
+    )
     return await User.get(id=user.id)

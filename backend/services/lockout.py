@@ -11,7 +11,8 @@ from __future__ import annotations
 from tortoise.expressions import F
 
 from backend.deps import Deps
-from backend.models import User
+from backend.models import EventKind, User
+from backend.services import activity
 
 LOCK_AFTER = 100
 SUBJECT = "Your account was locked"
@@ -25,6 +26,7 @@ async def record_failure(deps: Deps, user_id: int) -> None:
     ).update(locked_at=deps.clock.now())
     if locked:
         user = await User.get(id=user_id)
+        await activity.record(deps, user_id, EventKind.ACCOUNT_LOCKED)
         deps.mailer.send_later(user.email, SUBJECT, "account_locked", failures=LOCK_AFTER)
 
 

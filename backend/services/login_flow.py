@@ -26,16 +26,19 @@ from backend.errors import (
     ResendThrottled,
     TooManyAttempts,
 )
-from backend.models import Factor, LoginAttempt, LoginState, User
+from backend.models import EventKind, Factor, LoginAttempt, LoginState, User
 from backend.services import (
+    activity,
     email_codes,
     lockout,
     rate_limits,
     recovery_codes,
     second_factor,
+    security_alerts,
     totp,
     trusted_devices,
 )
+from backend.services.client_info import ClientInfo
 from backend.services.identity import mask_email, normalize_email
 from backend.services.login_steps import (
     CodeChallenge,
@@ -45,8 +48,14 @@ from backend.services.login_steps import (
     methods_of,
 )
 from backend.services.passwords import MAX_LENGTH
-from backend.services.sessions import ClientInfo, SignedIn, create_session
+from backend.services.sessions import SignedIn, create_session
 from backend.services.tokens import hash_token, new_token
+
+METHOD_NAMES = {
+    Factor.EMAIL: "email code",
+    Factor.APP: "authenticator app",
+    Factor.RECOVERY_CODE: "recovery code",
+}
 
 
 async def open_attempt(
@@ -121,6 +130,7 @@ async def _check_password(
         await deps.passwords.burn(password)
         raise InvalidCredentials()
     if not await deps.passwords.verify(user.password_hash, password):
+        await activity.record(deps, user.id, EventKind.SIGN_IN_FAILED, client)
         await lockout.record_failure(deps, user.id)
         raise InvalidCredentials()
     if user.locked_at is not None:
@@ -132,7 +142,7 @@ async def _check_password(
     if not user.app_enrollment_pending and await trusted_devices.recognises(
         deps, user, device_token
     ):
-        return await _signed_in(deps, user, client)
+        return await _signed_in(deps, user, client, how="with a remembered device")
     return await open_attempt(deps, user.email, user, client)
 
 
@@ -215,6 +225,7 @@ async def _guarded_check(
         return await check()
     except InvalidCode:
         if attempt.user_id is not None:
+            await activity.record(deps, attempt.user_id, EventKind.CODE_FAILED, client)
             await lockout.record_failure(deps, attempt.user_id)
         # No state change here: a racing request holding the right code may still finish.
         if guesses_left == 0:
@@ -247,6 +258,7 @@ async def verify_code(
     if remember_device:
         await LoginAttempt.filter(id=attempt.id).update(remember_device=True)
     if method == Factor.RECOVERY_CODE:
+        await security_alerts.notify(deps, user, EventKind.RECOVERY_CODE_USED, client)
         return await _issue_recovery_code(deps, token, attempt, user)
     if user.app_enrollment_pending and not user.totp_secret_encrypted:
         sealed_secret = deps.box.seal(totp.new_secret())
@@ -254,7 +266,7 @@ async def verify_code(
         attempt.pending_totp_secret_encrypted = sealed_secret
         return _enrollment_challenge(deps, token, attempt)
     await _advance(attempt, LoginState.DONE)
-    return await _signed_in(deps, user, client, remember=remember_device)
+    return await _signed_in(deps, user, client, remember=remember_device, how=METHOD_NAMES[method])
 
 
 def _enrollment_challenge(deps: Deps, token: str, attempt: LoginAttempt) -> EnrollmentChallenge:
@@ -300,6 +312,9 @@ async def confirm_enrollment(
     sealed_secret = attempt.pending_totp_secret_encrypted
     check = second_factor.enrollment_checker(deps, deps.box.open(sealed_secret), code)
     step = await _guarded_check(deps, attempt, check, client)
+    await security_alerts.notify(
+        deps, attempt.user, EventKind.FACTOR_ENABLED, client, METHOD_NAMES[Factor.APP]
+    )
     return await _issue_recovery_code(
         deps,
         token,
@@ -320,17 +335,32 @@ async def acknowledge_recovery_code(
         raise AcknowledgementRequired(field="recorded")
     await _advance(attempt, LoginState.DONE, pending_recovery_code_encrypted=None)
     assert attempt.user is not None
-    return await _signed_in(deps, attempt.user, client, remember=attempt.remember_device)
+    return await _signed_in(
+        deps,
+        attempt.user,
+        client,
+        remember=attempt.remember_device,
+        how=METHOD_NAMES[attempt.method],
+    )
 
 
 async def _signed_in(
-    deps: Deps, user: User, client: ClientInfo, remember: bool = False
+    deps: Deps, user: User, client: ClientInfo, *, how: str, remember: bool = False
 ) -> SignedIn:
+    """Open the session; log the sign-in (SE3) and tell the owner when the browser is new (SE2)."""
     await lockout.record_success(user.id)
     if user.email_verified_at is None:
         await User.filter(id=user.id).update(email_verified_at=deps.clock.now())
     fresh = await User.get(id=user.id)
+    if await activity.is_new_browser(user.id, client):
+        await security_alerts.notify(
+            deps, fresh, EventKind.SIGNED_IN, client, f"from a new device ({how})"
+        )
+    else:
+        await activity.record(deps, user.id, EventKind.SIGNED_IN, client, how)
     signed_in = await create_session(deps, fresh, client)
     if not remember:
         return signed_in
-    return replace(signed_in, device_token=await trusted_devices.remember(deps, user.id, client))
+    device_token = await trusted_devices.remember(deps, user.id, client)
+    await activity.record(deps, user.id, EventKind.DEVICE_REMEMBERED, client)
+    return replace(signed_in, device_token=device_token)

@@ -6,18 +6,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from backend.deps import Deps
-from backend.models import Session, User
+from backend.models import EventKind, Session, User
+from backend.services import activity
+from backend.services.client_info import ClientInfo
 from backend.services.tokens import hash_token, new_token
 
 TOUCH_EVERY = timedelta(seconds=60)
-
-
-@dataclass(frozen=True)
-class ClientInfo:
-    """Who is asking, as far as the transport can tell."""
-
-    ip: str = ""
-    user_agent: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,11 +75,18 @@ async def list_for(deps: Deps, user_id: int) -> list[Session]:
     )
 
 
-async def revoke(user_id: int, session_id: int) -> bool:
+async def revoke(deps: Deps, current: Session, session_id: int, client: ClientInfo) -> bool:
     """End one of the user's own sessions (never anyone else's); False if there is none."""
-    return await Session.filter(id=session_id, user_id=user_id).delete() == 1
+    ended = await Session.filter(id=session_id, user_id=current.user_id).delete() == 1
+    if ended:
+        await activity.record(deps, current.user_id, EventKind.SESSION_ENDED, client)
+    return ended
 
 
-async def end_others(user_id: int, keep_session_id: int) -> int:
+async def end_others(deps: Deps, current: Session, client: ClientInfo) -> int:
     """ "Sign out everywhere else": every session of the user but this one ends."""
-    return await Session.filter(user_id=user_id).exclude(id=keep_session_id).delete()
+    ended = await Session.filter(user_id=current.user_id).exclude(id=current.id).delete()
+    if ended:
+        detail = f"{ended} other session{'s' if ended != 1 else ''}"
+        await activity.record(deps, current.user_id, EventKind.SESSION_ENDED, client, detail)
+    return ended

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from backend.deps import Deps
-from backend.models import TrustedDevice, User
-from backend.services.sessions import ClientInfo
+from backend.models import EventKind, TrustedDevice, User
+from backend.services import activity
+from backend.services.client_info import ClientInfo
 from backend.services.tokens import hash_token, new_token
 
 TRUST_FOR = timedelta(days=30)
@@ -40,11 +41,6 @@ async def recognises(deps: Deps, user: User, token: str) -> bool:
     return touched == 1
 
 
-async def forget_all(user_id: int) -> None:
-    """Password reset (and later: "this wasn't me"): no device skips step 2 any more."""
-    await TrustedDevice.filter(user_id=user_id).delete()
-
-
 async def list_for(deps: Deps, user_id: int) -> list[TrustedDevice]:
     """The user's devices that still skip step 2, newest first."""
     return (
@@ -54,6 +50,9 @@ async def list_for(deps: Deps, user_id: int) -> list[TrustedDevice]:
     )
 
 
-async def revoke(user_id: int, device_id: int) -> bool:
+async def revoke(deps: Deps, user_id: int, device_id: int, client: ClientInfo) -> bool:
     """Forget one of the user's own devices; False if there is none."""
-    return await TrustedDevice.filter(id=device_id, user_id=user_id).delete() == 1
+    forgotten = await TrustedDevice.filter(id=device_id, user_id=user_id).delete() == 1
+    if forgotten:
+        await activity.record(deps, user_id, EventKind.DEVICE_FORGOTTEN, client)
+    return forgotten

@@ -9,7 +9,7 @@ from strawberry.asgi import GraphQL
 
 from backend.config import PROJECT_ROOT
 from backend.schema.context import Context
-from backend.services.sessions import ClientInfo
+from backend.services.client_info import ClientInfo
 
 IDE_PAGE = PROJECT_ROOT / "frontend" / "templates" / "graphiql.html"
 

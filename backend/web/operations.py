@@ -150,13 +150,40 @@ mutation Reset($token: String!, $password: String!) {
 }
 """
 
-PROFILE = """
+ACTIVITY_ROW = """
+fragment ActivityRow on ActivityEvent { id description detail device ipAddress at }
+"""
+
+PROFILE = (
+    """
 query Profile {
   me {
     email securityQuestion createdAt
     factors { email app appEnrollmentPending recoveryCode }
     sessions { id device ipAddress createdAt lastSeenAt current }
     rememberedDevices { id device ipAddress createdAt lastUsedAt expiresAt }
+    activity(first: 5) { events { ...ActivityRow } nextCursor }
+  }
+}
+"""
+    + ACTIVITY_ROW
+)
+
+ACTIVITY = (
+    """
+query Activity($after: ID) {
+  me { activity(first: 20, after: $after) { events { ...ActivityRow } nextCursor } }
+}
+"""
+    + ACTIVITY_ROW
+)
+
+REPORT_UNRECOGNISED_ACTIVITY = """
+mutation Report($token: String!) {
+  result: reportUnrecognisedActivity(token: $token) {
+    __typename
+    ... on AccountSecured { message }
+    ... on UserError { message }
   }
 }
 """

@@ -1,0 +1,50 @@
+"""SE3: the security activity log as GraphQL types, read page by page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from backend.models import EventKind, SecurityEvent
+from backend.services.activity import DESCRIPTIONS, ActivityPage
+from backend.services.user_agents import describe
+
+strawberry.enum(EventKind, name="ActivityKind")
+
+
+@strawberry.type(description="One entry of the security activity log.")
+class ActivityEvent:
+    id: strawberry.ID
+    kind: EventKind
+    description: str = strawberry.field(description="What happened, for people.")
+    detail: str = strawberry.field(description="Which factor, device or address, when it says.")
+    device: str
+    ip_address: str
+    at: datetime
+
+    @classmethod
+    def of(cls, event: SecurityEvent) -> ActivityEvent:
+        return cls(
+            id=strawberry.ID(str(event.id)),
+            kind=EventKind(event.kind),
+            description=DESCRIPTIONS[EventKind(event.kind)],
+            detail=event.detail,
+            device=describe(event.user_agent) if event.user_agent else "",
+            ip_address=event.client_ip,
+            at=event.created_at,
+        )
+
+
+@strawberry.type(description="Newest first; pass `nextCursor` as `after` for older entries.")
+class ActivityConnection:
+    events: list[ActivityEvent]
+    next_cursor: strawberry.ID | None
+
+    @classmethod
+    def of(cls, page: ActivityPage) -> ActivityConnection:
+        cursor = page.next_cursor
+        return cls(
+            events=[ActivityEvent.of(event) for event in page.events],
+            next_cursor=strawberry.ID(str(cursor)) if cursor is not None else None,
+        )

@@ -1,0 +1,72 @@
+"""The security activity log (SE3): what happened to an account, newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backend.deps import Deps
+from backend.models import EventKind, SecurityEvent
+from backend.services.client_info import ClientInfo
+
+PAGE_SIZE_LIMIT = 50
+
+DESCRIPTIONS = {
+    EventKind.SIGNED_IN: "Signed in",
+    EventKind.SIGN_IN_FAILED: "Failed sign-in: wrong password",
+    EventKind.CODE_FAILED: "Failed sign-in: wrong code",
+    EventKind.RECOVERY_CODE_USED: "Signed in with the recovery code",
+    EventKind.FACTOR_ENABLED: "Second factor turned on",
+    EventKind.FACTOR_DISABLED: "Second factor turned off",
+    EventKind.DEVICE_REMEMBERED: "Device remembered for 30 days",
+    EventKind.DEVICE_FORGOTTEN: "Remembered device forgotten",
+    EventKind.SESSION_ENDED: "Signed out elsewhere",
+    EventKind.PASSWORD_CHANGED: "Password changed",
+    EventKind.EMAIL_CHANGED: "Email address changed",
+    EventKind.SECURITY_QUESTION_CHANGED: "Security question changed",
+    EventKind.ACCOUNT_LOCKED: "Account locked after too many failures",
+    EventKind.ACCOUNT_SECURED: '"This wasn\'t me": signed out everywhere',
+    EventKind.ACCOUNT_DEACTIVATED: "Account deactivated",
+    EventKind.ACCOUNT_REACTIVATED: "Account reactivated",
+}
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    events: list[SecurityEvent]
+    next_cursor: int | None
+
+
+async def record(
+    deps: Deps, user_id: int, kind: EventKind, client: ClientInfo | None = None, detail: str = ""
+) -> SecurityEvent:
+    """Append one event; `detail` says which factor, device or address it was about."""
+    client = client or ClientInfo()
+    return await SecurityEvent.create(
+        user_id=user_id,
+        kind=kind,
+        detail=detail[:200],
+        created_at=deps.clock.now(),
+        user_agent=client.user_agent[:300],
+        client_ip=client.ip[:64],
+    )
+
+
+async def page_for(user_id: int, first: int, after: int | None = None) -> ActivityPage:
+    """Up to `first` events older than the cursor `after` (an event id), newest first."""
+    first = max(1, min(first, PAGE_SIZE_LIMIT))
+    query = SecurityEvent.filter(user_id=user_id)
+    if after is not None:
+        query = query.filter(id__lt=after)
+    rows = await query.order_by("-id").limit(first + 1)
+    more = len(rows) > first
+    rows = rows[:first]
+    return ActivityPage(events=rows, next_cursor=rows[-1].id if more else None)
+
+
+async def is_new_browser(user_id: int, client: ClientInfo) -> bool:
+    """SE2: a sign-in is from a new device when this user never signed in with this browser
+    before (same user-agent string). The very first sign-in is not news to anyone."""
+    signed_in = SecurityEvent.filter(user_id=user_id, kind=EventKind.SIGNED_IN)
+    if not await signed_in.exists():
+        return False
+    return not await signed_in.filter(user_agent=client.user_agent[:300]).exists()

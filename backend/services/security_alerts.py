@@ -1,0 +1,49 @@
+"""Security emails (SE2): tell the owner what changed, with a "This wasn't me" link.
+
+The link is signed and names one logged event; `activity_reports.report` acts on it.
+"""
+
+from __future__ import annotations
+
+from backend.deps import Deps
+from backend.models import EventKind, SecurityEvent, User
+from backend.services import activity, signed_links
+from backend.services.client_info import ClientInfo
+from backend.services.user_agents import describe
+
+SALT = "latchkey.report-activity"
+
+SUBJECTS = {
+    EventKind.SIGNED_IN: "New sign-in to your account",
+    EventKind.RECOVERY_CODE_USED: "Your recovery code was used",
+    EventKind.FACTOR_ENABLED: "A sign-in factor was turned on",
+    EventKind.FACTOR_DISABLED: "A sign-in factor was turned off",
+    EventKind.PASSWORD_CHANGED: "Your password was changed",
+    EventKind.EMAIL_CHANGED: "Your email address was changed",
+    EventKind.SECURITY_QUESTION_CHANGED: "Your security question was changed",
+}
+
+
+async def notify(
+    deps: Deps,
+    user: User,
+    kind: EventKind,
+    client: ClientInfo,
+    detail: str = "",
+    to: str | None = None,
+) -> SecurityEvent:
+    """Log the event (SE3) and email the owner about it (SE2), at `to` if given."""
+    event = await activity.record(deps, user.id, kind, client, detail)
+    token = signed_links.make(deps, SALT, {"e": event.id, "u": user.id})
+    what = SUBJECTS[kind] + (f": {detail}" if detail else "")
+    deps.mailer.send_later(
+        to or user.email,
+        SUBJECTS[kind],
+        "security_alert",
+        what=what,
+        when=event.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+        device=describe(client.user_agent),
+        ip_address=client.ip or "unknown",
+        report_link=f"{deps.settings.base_url}/secure-account?token={token}",
+    )
+    return event

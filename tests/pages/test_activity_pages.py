@@ -1,0 +1,66 @@
+"""The activity pages: the log in the profile (SE3) and "This wasn't me" (SE2), JS on and off."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from backend.mail.dev_sink import DevMailbox
+from backend.models import EventKind, User
+from backend.services import activity
+from tests.api.flows import ME, login, signed_up_user
+from tests.api.test_activity import login_as_firefox, mails_to, report_token
+from tests.conftest import gql
+from tests.pages.helpers import HTMX, post_form
+
+
+async def test_se3_profile_shows_recent_activity_and_the_log_pages_back(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
+) -> None:
+    """SE3: the profile lists the newest events; the log page goes back 20 at a time."""
+    await signed_up_user(client, mailbox)
+    for _ in range(10):  # the per-email password limit stops real attempts at 10
+        await login(client, password="a wrong password")
+    user = await User.get(email="jane@example.com")
+    for _ in range(11):
+        await activity.record(app.state.deps, user.id, EventKind.SIGN_IN_FAILED)
+    profile = await client.get("/profile")
+    assert profile.text.count("Failed sign-in: wrong password") == 5
+    first_page = await client.get("/profile/activity")
+    assert first_page.text.count("Failed sign-in: wrong password") == 20
+    assert "Older entries" in first_page.text
+    older = first_page.text.split('href="/profile/activity?after=')[1].split('"')[0]
+    second_page = await client.get(f"/profile/activity?after={older}", headers=HTMX)
+    assert "<html" not in second_page.text
+    assert second_page.text.count("Failed sign-in: wrong password") == 1
+    assert "Signed in" in second_page.text and "Older entries" not in second_page.text
+
+
+async def test_se3_activity_page_needs_a_session(client: httpx.AsyncClient) -> None:
+    response = await client.get("/profile/activity")
+    assert response.status_code == 303 and response.headers["location"] == "/login"
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+async def test_se2_secure_account_page_acts_only_when_confirmed(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette, htmx: bool
+) -> None:
+    """SE2: opening the emailed link changes nothing; the button signs out everywhere."""
+    await signed_up_user(client, mailbox)
+    client.cookies.clear()
+    intruder = await login_as_firefox(client, mailbox)
+    client.cookies.clear()
+    alert = next(
+        m for m in await mails_to(app, mailbox, "jane@example.com") if "New sign-in" in m.subject
+    )
+    token = report_token(alert)
+    opened = await client.get(f"/secure-account?token={token}")
+    assert opened.status_code == 200 and "secure my account" in opened.text
+    assert (await gql(client, ME, bearer=intruder))["me"] is not None
+
+    done = await post_form(client, f"/secure-account?token={token}", {"token": token}, htmx=htmx)
+    assert done.status_code == 200 and "every session of your account has ended" in done.text
+    assert (await gql(client, ME, bearer=intruder))["me"] is None
+    replay = await post_form(client, "/secure-account", {"token": token}, htmx=htmx)
+    assert replay.status_code == 410 and "no longer works" in replay.text
