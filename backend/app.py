@@ -27,7 +27,15 @@ from backend.services.passwords import PasswordHasher
 from backend.services.secret_box import SecretBox
 from backend.web.graphql_app import LatchkeyGraphQL
 from backend.web.middleware import BodyLimit, SecurityHeaders
-from backend.web.pages import activity, dev, login, password_reset, profile, signup
+from backend.web.pages import (
+    activity,
+    dev,
+    login,
+    password_reset,
+    profile,
+    profile_changes,
+    signup,
+)
 from backend.web.pages.forms import RefusedForm
 from backend.web.render import OperationFailed, page
 from backend.web.templating import build_environment
@@ -63,6 +71,15 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
             "/profile/devices/{device_id}/forget", profile.forget_device_submit, methods=["POST"]
         ),
         Route("/profile/activity", activity.activity_log, methods=["GET"]),
+        Route("/profile/verify", profile_changes.step_up_form, methods=["GET"]),
+        Route("/profile/verify", profile_changes.step_up_submit, methods=["POST"]),
+        Route("/profile/verify/start", profile_changes.step_up_start, methods=["POST"]),
+        Route("/profile/verify/method", profile_changes.step_up_method, methods=["POST"]),
+        Route("/profile/verify/resend", profile_changes.step_up_resend, methods=["POST"]),
+        Route("/profile/{what}", profile_changes.change_form, methods=["GET"]),
+        Route("/profile/{what}", profile_changes.change_submit, methods=["POST"]),
+        Route("/confirm-email", profile_changes.confirm_email_form, methods=["GET"]),
+        Route("/confirm-email", profile_changes.confirm_email_submit, methods=["POST"]),
         Route("/secure-account", activity.secure_account_form, methods=["GET"]),
         Route("/secure-account", activity.secure_account_submit, methods=["POST"]),
         Route("/logout", profile.logout_submit, methods=["POST"]),

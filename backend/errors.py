@@ -118,3 +118,16 @@ class RateLimited(DomainError):
         when = f"{minutes} minute{'s' if minutes != 1 else ''}"
         super().__init__(f"Too many attempts. Please try again in {when}.")
         self.retry_after_seconds = retry_after_seconds
+
+
+class StepUpRequired(DomainError):
+    code = "step_up_required"
+    default_message = (
+        "For your security, confirm it's you with a code first (your last code was more than "
+        "15 minutes ago)."
+    )
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    default_message = "You are not allowed to do that."

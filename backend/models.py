@@ -38,6 +38,8 @@ class User(Model):
     # L5: the newest accepted TOTP time step; only later steps are accepted.
     totp_last_step = fields.BigIntField(null=True)
     recovery_code_hash = fields.CharField(max_length=64, null=True)
+    # S2: support reset the question; the user must set a new one before anything else.
+    security_question_reset = fields.BooleanField(default=False)
     email_verified_at = fields.DatetimeField(null=True)
     is_active = fields.BooleanField(default=True)
     # R2 / NIST 800-63B 5.2.2: consecutive failed passwords or codes; 100 require a reset.
@@ -69,6 +71,12 @@ class LoginAttempt(Model):
     remember_device = fields.BooleanField(default=False)
     codes_sent = fields.IntField(default=0)
     last_code_sent_at = fields.DatetimeField(null=True)
+    # S1 step-up: the session that asked for a fresh second factor; such an attempt never
+    # signs anyone in, it only refreshes that session.
+    step_up_of: fields.ForeignKeyNullableRelation[Session] = fields.ForeignKeyField(
+        "models.Session", related_name="step_ups", null=True, on_delete=fields.CASCADE
+    )
+    step_up_of_id: int | None
     created_at = fields.DatetimeField()
     expires_at = fields.DatetimeField(db_index=True)
 

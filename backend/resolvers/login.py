@@ -29,10 +29,10 @@ from backend.schema.types import (
     LoginSuccess,
     Me,
     RecoveryCodeIssued,
+    code_required,
     step_result,
 )
 from backend.services import accounts, login_flow, sessions, trusted_devices
-from backend.services.login_steps import CodeChallenge
 from backend.services.sessions import SignedIn
 from backend.web import cookies
 
@@ -80,12 +80,6 @@ AcknowledgeRecoveryCodeResult = Annotated[
 LogoutResult = Annotated[LoggedOut | NotAuthenticated, strawberry.union("LogoutResult")]
 
 
-def _code_required(challenge: CodeChallenge) -> CodeRequired:
-    result = step_result(challenge)
-    assert isinstance(result, CodeRequired)
-    return result
-
-
 def _login_success(info: Info, signed_in: SignedIn) -> LoginSuccess:
     """Browsers also get the session as an HttpOnly cookie; the attempt cookie goes."""
     settings = info.context.deps.settings
@@ -114,7 +108,7 @@ async def sign_up(
     challenge = await accounts.sign_up(
         ctx.deps, email, password, security_question, security_answer, ctx.client
     )
-    return _code_required(challenge)
+    return code_required(challenge)
 
 
 @user_errors
@@ -128,7 +122,7 @@ async def login(
     outcome = await login_flow.start_login(ctx.deps, email, password, ctx.client, device)
     if isinstance(outcome, SignedIn):
         return _login_success(info, outcome)
-    return _code_required(outcome)
+    return code_required(outcome)
 
 
 @user_errors
@@ -144,14 +138,14 @@ async def choose_login_method(
     """L3 "Try another method": Email sends a code; App or RECOVERY_CODE just switch."""
     ctx = info.context
     challenge = await login_flow.choose_method(ctx.deps, login_token, method, ctx.client)
-    return _code_required(challenge)
+    return code_required(challenge)
 
 
 @user_errors
 async def resend_login_code(info: Info, login_token: str) -> ResendLoginCodeResult:
     """L4: a new emailed code; every earlier code stops working."""
     ctx = info.context
-    return _code_required(await login_flow.resend_code(ctx.deps, login_token, ctx.client))
+    return code_required(await login_flow.resend_code(ctx.deps, login_token, ctx.client))
 
 
 @user_errors

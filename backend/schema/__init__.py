@@ -14,7 +14,14 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from backend.resolvers import activity, factors, password_reset, profile, sessions
+from backend.resolvers import (
+    activity,
+    factors,
+    password_reset,
+    profile,
+    profile_changes,
+    sessions,
+)
 from backend.resolvers import login as flow
 from backend.schema.errors import UserError
 
@@ -29,6 +36,7 @@ class Query:
     pending_login = strawberry.field(resolver=flow.pending_login)
     security_questions = strawberry.field(resolver=profile.security_questions)
     password_reset_link = strawberry.field(resolver=password_reset.password_reset_link)
+    pending_step_up = strawberry.field(resolver=profile_changes.pending_step_up)
 
 
 @strawberry.type
@@ -49,6 +57,16 @@ class Mutation:
     sign_out_everywhere_else = strawberry.mutation(resolver=sessions.sign_out_everywhere_else)
     forget_remembered_device = strawberry.mutation(resolver=sessions.forget_remembered_device)
     reset_password = strawberry.mutation(resolver=password_reset.reset_password)
+    start_step_up = strawberry.mutation(resolver=profile_changes.start_step_up)
+    choose_step_up_method = strawberry.mutation(resolver=profile_changes.choose_step_up_method)
+    resend_step_up_code = strawberry.mutation(resolver=profile_changes.resend_step_up_code)
+    verify_step_up = strawberry.mutation(resolver=profile_changes.verify_step_up)
+    change_password = strawberry.mutation(resolver=profile_changes.change_password)
+    change_email = strawberry.mutation(resolver=profile_changes.change_email)
+    confirm_email_change = strawberry.mutation(resolver=profile_changes.confirm_email_change)
+    change_security_question = strawberry.mutation(
+        resolver=profile_changes.change_security_question
+    )
     report_unrecognised_activity = strawberry.mutation(
         resolver=activity.report_unrecognised_activity
     )

@@ -20,7 +20,9 @@ class InvalidInput(UserError):
 
 @strawberry.type
 class InvalidCredentials(UserError):
-    pass
+    field: str | None = strawberry.field(
+        default=None, description="Which answer was wrong, when it can be told (profile checks)."
+    )
 
 
 @strawberry.type
@@ -88,10 +90,22 @@ class FactorState(UserError):
     pass
 
 
+@strawberry.type(description="S1: get a fresh code with startStepUp, then try again.")
+class StepUpRequired(UserError):
+    pass
+
+
+@strawberry.type
+class Forbidden(UserError):
+    pass
+
+
 def to_graphql(err: errors.DomainError) -> UserError:
     """The union member for a domain error (the most specific mapped class wins)."""
     if isinstance(err, errors.InvalidInput):
         return InvalidInput(code=err.code, message=err.message, field=err.field)
+    if isinstance(err, errors.InvalidCredentials):
+        return InvalidCredentials(code=err.code, message=err.message, field=err.field)
     if isinstance(err, errors.ResendThrottled):
         return ResendThrottled(
             code=err.code, message=err.message, retry_after_seconds=err.retry_after_seconds
@@ -108,7 +122,6 @@ def to_graphql(err: errors.DomainError) -> UserError:
 
 
 _SIMPLE: dict[type[errors.DomainError], type[UserError]] = {
-    errors.InvalidCredentials: InvalidCredentials,
     errors.InvalidCode: InvalidCode,
     errors.CodeExpired: CodeExpired,
     errors.LoginExpired: LoginExpired,
@@ -120,4 +133,6 @@ _SIMPLE: dict[type[errors.DomainError], type[UserError]] = {
     errors.NotFound: NotFound,
     errors.LastFactor: LastFactor,
     errors.FactorState: FactorState,
+    errors.StepUpRequired: StepUpRequired,
+    errors.Forbidden: Forbidden,
 }

@@ -8,7 +8,7 @@ import strawberry
 
 from backend.models import Factor, User
 from backend.schema.activity import ActivityConnection
-from backend.services import activity, sessions, trusted_devices
+from backend.services import activity, sessions, step_up, trusted_devices
 from backend.services.login_steps import (
     CodeChallenge,
     EnrollmentChallenge,
@@ -118,6 +118,11 @@ async def _activity_of(
     return ActivityConnection.of(await activity.page_for(root.user_id, first, cursor))
 
 
+async def _fresh_until(root: Me, info: strawberry.Info) -> datetime | None:
+    session = await info.context.session()
+    return step_up.fresh_until(session) if session is not None else None
+
+
 @strawberry.type
 class Me:
     email: str
@@ -134,6 +139,14 @@ class Me:
         resolver=_devices_of,
         description="L6: devices that skip the code.",
     )
+    second_factor_fresh_until: datetime | None = strawberry.field(
+        resolver=_fresh_until,
+        description="S1: until then this session may change the password or email without a "
+        "new code (startStepUp gets one).",
+    )
+    security_question_reset: bool = strawberry.field(
+        description="S2: support reset the question; set a new one with setSecurityQuestion."
+    )
     activity: ActivityConnection = strawberry.field(
         resolver=_activity_of,
         description="SE3: your security activity log, newest first (`first` at most 50).",
@@ -145,6 +158,7 @@ class Me:
             user_id=user.id,
             email=user.email,
             security_question=user.security_question,
+            security_question_reset=user.security_question_reset,
             factors=Factors(
                 email=user.email_factor_enabled,
                 app=user.totp_secret_encrypted is not None,
@@ -185,7 +199,7 @@ class PasswordResetLink:
     email: str
 
 
-@strawberry.type(description="All sessions ended; log in again (the second factor still applies).")
+@strawberry.type(description="The password changed; `message` says which sessions ended.")
 class PasswordChanged:
     message: str
 
@@ -227,3 +241,33 @@ def step_result(step: LoginStep) -> CodeRequired | AppEnrollmentRequired | Recov
         other_methods=list(step.other_methods),
         expires_at=step.expires_at,
     )
+
+
+def code_required(challenge: CodeChallenge) -> CodeRequired:
+    result = step_result(challenge)
+    assert isinstance(result, CodeRequired)
+    return result
+
+
+@strawberry.type(description="S1: this session may make guarded changes until `freshUntil`.")
+class StepUpVerified:
+    fresh_until: datetime
+
+
+@strawberry.type(
+    description="S1: a confirmation link went to the new address; nothing changed yet."
+)
+class EmailChangeRequested:
+    message: str
+    new_email: str
+
+
+@strawberry.type(description="S1: the new address is now the login and where codes go.")
+class EmailChanged:
+    email: str
+    message: str
+
+
+@strawberry.type
+class SecurityQuestionChanged:
+    me: Me

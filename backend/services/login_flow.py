@@ -51,6 +51,7 @@ from backend.services.passwords import MAX_LENGTH
 from backend.services.sessions import SignedIn, create_session
 from backend.services.tokens import hash_token, new_token
 
+REMEMBERED_DEVICE = "with a remembered device"
 METHOD_NAMES = {
     Factor.EMAIL: "email code",
     Factor.APP: "authenticator app",
@@ -59,17 +60,24 @@ METHOD_NAMES = {
 
 
 async def open_attempt(
-    deps: Deps, email: str, user: User | None, client: ClientInfo
+    deps: Deps,
+    email: str,
+    user: User | None,
+    client: ClientInfo,
+    *,
+    method: Factor | None = None,
+    step_up_of: int | None = None,
 ) -> CodeChallenge:
     """Store a new attempt (a decoy when user is None); email the code if email is asked."""
     now = deps.clock.now()
     token = new_token()
-    method = methods_of(user)[0]
+    method = method or methods_of(user)[0]
     attempt = await LoginAttempt.create(
         token_hash=hash_token(token),
         user=user,
         email=email,
         method=method,
+        step_up_of_id=step_up_of,
         created_at=now,
         expires_at=now + timedelta(minutes=deps.settings.login_attempt_minutes),
     )
@@ -78,13 +86,21 @@ async def open_attempt(
     return _code_challenge(token, attempt, user)
 
 
+def _methods_for(attempt: LoginAttempt, user: User | None) -> tuple[Factor, ...]:
+    """A step-up (S1) asks for the app or an emailed code; the recovery code is for lost phones."""
+    methods = methods_of(user)
+    if attempt.step_up_of_id is None:
+        return methods
+    return tuple(m for m in methods if m != Factor.RECOVERY_CODE)
+
+
 def _code_challenge(token: str, attempt: LoginAttempt, user: User | None) -> CodeChallenge:
     method = Factor(attempt.method)
     return CodeChallenge(
         token=token,
         method=method,
         destination=mask_email(attempt.email) if method == Factor.EMAIL else None,
-        other_methods=tuple(m for m in methods_of(user) if m != method),
+        other_methods=tuple(m for m in _methods_for(attempt, user) if m != method),
         expires_at=attempt.expires_at,
     )
 
@@ -142,16 +158,22 @@ async def _check_password(
     if not user.app_enrollment_pending and await trusted_devices.recognises(
         deps, user, device_token
     ):
-        return await _signed_in(deps, user, client, how="with a remembered device")
+        return await _signed_in(deps, user, client, how=REMEMBERED_DEVICE)
     return await open_attempt(deps, user.email, user, client)
 
 
-async def _attempt_in(deps: Deps, token: str, *states: LoginState) -> LoginAttempt:
-    """The live attempt behind a token if it is at one of `states`; LoginExpired otherwise."""
+async def attempt_in(
+    deps: Deps, token: str, *states: LoginState, step_up_of: int | None = None
+) -> LoginAttempt:
+    """The live attempt behind a token if it is at one of `states`; LoginExpired otherwise.
+
+    A step-up attempt (S1) belongs to one session and is never a way to sign in: it is found
+    only when `step_up_of` names that session.
+    """
     if not token or len(token) > 200:
         raise LoginExpired()
     attempt = await LoginAttempt.filter(token_hash=hash_token(token)).select_related("user").first()
-    if attempt is None or attempt.state not in states:
+    if attempt is None or attempt.state not in states or attempt.step_up_of_id != step_up_of:
         raise LoginExpired()
     if deps.clock.now() >= attempt.expires_at:
         raise LoginExpired()
@@ -160,10 +182,15 @@ async def _attempt_in(deps: Deps, token: str, *states: LoginState) -> LoginAttem
     return attempt
 
 
-async def describe(deps: Deps, token: str) -> LoginStep:
+async def describe(deps: Deps, token: str, *, step_up_of: int | None = None) -> LoginStep:
     """What the screen of a pending attempt shows now."""
-    attempt = await _attempt_in(
-        deps, token, LoginState.SECOND_FACTOR, LoginState.ENROLL_APP, LoginState.ACK_RECOVERY_CODE
+    attempt = await attempt_in(
+        deps,
+        token,
+        LoginState.SECOND_FACTOR,
+        LoginState.ENROLL_APP,
+        LoginState.ACK_RECOVERY_CODE,
+        step_up_of=step_up_of,
     )
     if attempt.state == LoginState.ENROLL_APP:
         return _enrollment_challenge(deps, token, attempt)
@@ -173,11 +200,11 @@ async def describe(deps: Deps, token: str) -> LoginStep:
 
 
 async def choose_method(
-    deps: Deps, token: str, method: Factor, client: ClientInfo
+    deps: Deps, token: str, method: Factor, client: ClientInfo, *, step_up_of: int | None = None
 ) -> CodeChallenge:
     """L3 "Try another method": switch the code asked for; Email sends a code."""
-    attempt = await _attempt_in(deps, token, LoginState.SECOND_FACTOR)
-    if method not in methods_of(attempt.user):
+    attempt = await attempt_in(deps, token, LoginState.SECOND_FACTOR, step_up_of=step_up_of)
+    if method not in _methods_for(attempt, attempt.user):
         raise MethodUnavailable(field="method")
     await LoginAttempt.filter(id=attempt.id).update(method=method)
     attempt.method = method
@@ -189,9 +216,11 @@ async def choose_method(
     return _code_challenge(token, attempt, attempt.user)
 
 
-async def resend_code(deps: Deps, token: str, client: ClientInfo) -> CodeChallenge:
+async def resend_code(
+    deps: Deps, token: str, client: ClientInfo, *, step_up_of: int | None = None
+) -> CodeChallenge:
     """L4 Resend: a new emailed code for an attempt that asks for one."""
-    attempt = await _attempt_in(deps, token, LoginState.SECOND_FACTOR)
+    attempt = await attempt_in(deps, token, LoginState.SECOND_FACTOR, step_up_of=step_up_of)
     if attempt.method != Factor.EMAIL:
         raise MethodUnavailable("This login does not use an emailed code.", field="method")
     await email_codes.send_login_code(deps, attempt, client)
@@ -215,7 +244,7 @@ async def _reserve_guess(deps: Deps, attempt: LoginAttempt) -> int:
     return limit - fresh.code_guesses
 
 
-async def _guarded_check(
+async def guarded_check(
     deps: Deps, attempt: LoginAttempt, check: second_factor.Check, client: ClientInfo
 ) -> int:
     """Run one secret check under the address's and the attempt's budgets (R2, L8)."""
@@ -233,7 +262,7 @@ async def _guarded_check(
         raise
 
 
-async def _advance(attempt: LoginAttempt, to: LoginState, **changes: object) -> None:
+async def advance(attempt: LoginAttempt, to: LoginState, **changes: object) -> None:
     """Move the attempt on from the state it was read in; a racing request loses here."""
     moved = await LoginAttempt.filter(id=attempt.id, state=attempt.state).update(
         state=to, code_guesses=0, **changes
@@ -249,10 +278,10 @@ async def verify_code(
 
     `remember_device` (L6) is kept on the attempt and honoured when the login ends.
     """
-    attempt = await _attempt_in(deps, token, LoginState.SECOND_FACTOR)
+    attempt = await attempt_in(deps, token, LoginState.SECOND_FACTOR)
     method = Factor(attempt.method)
     check = second_factor.checker(deps, attempt, method, code)  # InvalidInput on bad shape
-    await _guarded_check(deps, attempt, check, client)
+    await guarded_check(deps, attempt, check, client)
     user = attempt.user
     assert user is not None  # decoy attempts never pass a check
     if remember_device:
@@ -262,10 +291,10 @@ async def verify_code(
         return await _issue_recovery_code(deps, token, attempt, user)
     if user.app_enrollment_pending and not user.totp_secret_encrypted:
         sealed_secret = deps.box.seal(totp.new_secret())
-        await _advance(attempt, LoginState.ENROLL_APP, pending_totp_secret_encrypted=sealed_secret)
+        await advance(attempt, LoginState.ENROLL_APP, pending_totp_secret_encrypted=sealed_secret)
         attempt.pending_totp_secret_encrypted = sealed_secret
         return _enrollment_challenge(deps, token, attempt)
-    await _advance(attempt, LoginState.DONE)
+    await advance(attempt, LoginState.DONE)
     return await _signed_in(deps, user, client, remember=remember_device, how=METHOD_NAMES[method])
 
 
@@ -291,7 +320,7 @@ async def _issue_recovery_code(
     """A new recovery code replaces any old one at once; it is shown until acknowledged."""
     code = recovery_codes.new_code()
     sealed = deps.box.seal(code)
-    await _advance(
+    await advance(
         attempt,
         LoginState.ACK_RECOVERY_CODE,
         pending_totp_secret_encrypted=None,
@@ -307,11 +336,11 @@ async def confirm_enrollment(
     deps: Deps, token: str, code: str, client: ClientInfo
 ) -> RecoveryCodeShown:
     """M2: a code from the newly scanned app proves it; the code counts as used (L5)."""
-    attempt = await _attempt_in(deps, token, LoginState.ENROLL_APP)
+    attempt = await attempt_in(deps, token, LoginState.ENROLL_APP)
     assert attempt.user is not None and attempt.pending_totp_secret_encrypted is not None
     sealed_secret = attempt.pending_totp_secret_encrypted
     check = second_factor.enrollment_checker(deps, deps.box.open(sealed_secret), code)
-    step = await _guarded_check(deps, attempt, check, client)
+    step = await guarded_check(deps, attempt, check, client)
     await security_alerts.notify(
         deps, attempt.user, EventKind.FACTOR_ENABLED, client, METHOD_NAMES[Factor.APP]
     )
@@ -330,10 +359,10 @@ async def acknowledge_recovery_code(
     deps: Deps, token: str, recorded: bool, client: ClientInfo
 ) -> SignedIn:
     """M2, L7: Continue only after "I have safely recorded this code" is ticked."""
-    attempt = await _attempt_in(deps, token, LoginState.ACK_RECOVERY_CODE)
+    attempt = await attempt_in(deps, token, LoginState.ACK_RECOVERY_CODE)
     if not recorded:
         raise AcknowledgementRequired(field="recorded")
-    await _advance(attempt, LoginState.DONE, pending_recovery_code_encrypted=None)
+    await advance(attempt, LoginState.DONE, pending_recovery_code_encrypted=None)
     assert attempt.user is not None
     return await _signed_in(
         deps,
@@ -358,7 +387,9 @@ async def _signed_in(
         )
     else:
         await activity.record(deps, user.id, EventKind.SIGNED_IN, client, how)
-    signed_in = await create_session(deps, fresh, client)
+    signed_in = await create_session(
+        deps, fresh, client, second_factor_now=how != REMEMBERED_DEVICE
+    )
     if not remember:
         return signed_in
     device_token = await trusted_devices.remember(deps, user.id, client)

@@ -28,6 +28,10 @@ EMAILS_PER_ADDRESS = Limit("email-ip", 20, 3600)
 SIGNUPS_PER_ADDRESS = Limit("signup-ip", 10, 3600)
 # Per typed email and client address: a stranger's failures never slow the owner's browser.
 PASSWORD_FAILURES = Limit("pw-fail", 10, 900)
+# Per user, for checks made from a signed-in session (S1 step-up codes, current password
+# and security answer): a stolen session cannot guess its way to a password change.
+STEP_UPS_PER_USER = Limit("step-up", 10, 900)
+PROFILE_FAILURES_PER_USER = Limit("profile-fail", 10, 900)
 
 _UPSERT = """
 INSERT INTO rate_counters (key, window_start, hits) VALUES ({key}, {window}, 1)

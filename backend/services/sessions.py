@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from backend.deps import Deps
 from backend.models import EventKind, Session, User
@@ -12,6 +12,7 @@ from backend.services.client_info import ClientInfo
 from backend.services.tokens import hash_token, new_token
 
 TOUCH_EVERY = timedelta(seconds=60)
+NO_SECOND_FACTOR = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,14 @@ class SignedIn:
     device_token: str | None = None
 
 
-async def create_session(deps: Deps, user: User, client: ClientInfo) -> SignedIn:
-    """A new token at every login; it is shown once and stored only as a hash."""
+async def create_session(
+    deps: Deps, user: User, client: ClientInfo, *, second_factor_now: bool = True
+) -> SignedIn:
+    """A new token at every login; it is shown once and stored only as a hash.
+
+    `second_factor_now` is False when a trusted device skipped step 2: such a session has
+    no recent second factor, so guarded changes (S1) ask for a code first.
+    """
     now = deps.clock.now()
     token = new_token()
     session = await Session.create(
@@ -32,7 +39,7 @@ async def create_session(deps: Deps, user: User, client: ClientInfo) -> SignedIn
         created_at=now,
         last_seen_at=now,
         expires_at=now + timedelta(hours=deps.settings.session_absolute_hours),
-        second_factor_at=now,
+        second_factor_at=now if second_factor_now else NO_SECOND_FACTOR,
         user_agent=client.user_agent[:300],
         client_ip=client.ip[:64],
     )

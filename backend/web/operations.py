@@ -205,3 +205,100 @@ mutation ForgetDevice($id: ID!) {
   result: forgetRememberedDevice(id: $id) { __typename ... on UserError { message } }
 }
 """
+
+START_STEP_UP = """
+mutation StartStepUp {
+  result: startStepUp {
+    __typename
+    ... on CodeRequired { loginToken method destination otherMethods }
+    ... on UserError { message }
+  }
+}
+"""
+
+CHOOSE_STEP_UP_METHOD = """
+mutation ChooseStepUp($token: String!, $method: SecondFactor!) {
+  result: chooseStepUpMethod(loginToken: $token, method: $method) {
+    __typename
+    ... on CodeRequired { loginToken method destination otherMethods }
+    ... on UserError { message }
+  }
+}
+"""
+
+RESEND_STEP_UP_CODE = """
+mutation ResendStepUp($token: String!) {
+  result: resendStepUpCode(loginToken: $token) {
+    __typename
+    ... on CodeRequired { loginToken method destination otherMethods }
+    ... on UserError { message }
+  }
+}
+"""
+
+VERIFY_STEP_UP = """
+mutation VerifyStepUp($token: String!, $code: String!) {
+  result: verifyStepUp(loginToken: $token, code: $code) {
+    __typename
+    ... on UserError { message }
+  }
+}
+"""
+
+CHANGE_PASSWORD = """
+mutation ChangePassword($current: String!, $answer: String!, $password: String!) {
+  result: changePassword(currentPassword: $current, securityAnswer: $answer,
+                         newPassword: $password) {
+    __typename
+    ... on PasswordChanged { message }
+    ... on UserError { message }
+    ... on InvalidInput { field }
+    ... on InvalidCredentials { field }
+  }
+}
+"""
+
+CHANGE_EMAIL = """
+mutation ChangeEmail($current: String!, $answer: String!, $email: String!) {
+  result: changeEmail(currentPassword: $current, securityAnswer: $answer, newEmail: $email) {
+    __typename
+    ... on EmailChangeRequested { message }
+    ... on UserError { message }
+    ... on InvalidInput { field }
+    ... on InvalidCredentials { field }
+  }
+}
+"""
+
+CHANGE_SECURITY_QUESTION = """
+mutation ChangeQuestion($current: String!, $answer: String!, $question: String!,
+                        $newAnswer: String!) {
+  result: changeSecurityQuestion(currentPassword: $current, securityAnswer: $answer,
+                                 newQuestion: $question, newAnswer: $newAnswer) {
+    __typename
+    ... on UserError { message }
+    ... on InvalidInput { field }
+    ... on InvalidCredentials { field }
+  }
+}
+"""
+
+CONFIRM_EMAIL_CHANGE = """
+mutation ConfirmEmail($token: String!) {
+  result: confirmEmailChange(token: $token) {
+    __typename
+    ... on EmailChanged { message }
+    ... on UserError { message }
+  }
+}
+"""
+
+PENDING_STEP_UP = """
+query PendingStepUp($token: String!) {
+  result: pendingStepUp(loginToken: $token) {
+    __typename
+    ... on CodeRequired { loginToken method destination otherMethods }
+    ... on UserError { message }
+  }
+}
+"""

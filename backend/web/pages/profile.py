@@ -55,6 +55,11 @@ NOTICES = {
     "enroll": "You are logged out. Log in again to set up your authenticator app.",
     "reset": "Your password was changed. Log in with the new one.",
 }
+PROFILE_NOTICES = {
+    "password-changed": "Your password was changed. Your other sessions and remembered devices "
+    "were signed out.",
+    "question-changed": "Your security question was changed.",
+}
 
 
 async def home(request: Request) -> Response:
@@ -66,7 +71,8 @@ async def profile(request: Request) -> Response:
     data, _ = await run(request, operations.PROFILE)
     if data.get("me") is None:
         return go(request, "/login")
-    return page(request, "pages/profile.html", me=data["me"])
+    notice = PROFILE_NOTICES.get(request.query_params.get("notice", ""))
+    return page(request, "pages/profile.html", me=data["me"], notice=notice)
 
 
 async def _session_action(request: Request, document: str, **variables: str) -> Response:

@@ -1,0 +1,172 @@
+"""Guarded profile changes (S1): password, email address, security question.
+
+Each needs the current password and the security answer, and a session whose second factor
+is fresh (step_up). Wrong guesses count per user, so a stolen session cannot keep trying.
+The question itself never lets anyone in: it only guards these changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from tortoise.exceptions import IntegrityError
+
+from backend.deps import Deps
+from backend.errors import InvalidCredentials, InvalidInput, InvalidLink, RateLimited
+from backend.models import EventKind, Session, User
+from backend.services import access, rate_limits, security_alerts, signed_links, step_up
+from backend.services.client_info import ClientInfo
+from backend.services.identity import check_question_and_answer, normalize_answer, normalize_email
+from backend.services.passwords import check_password_policy
+
+EMAIL_CHANGE_SALT = "latchkey.email-change"
+EMAIL_CHANGE_HOURS = 24
+
+
+class QuestionResetPending(InvalidInput):
+    code = "security_question_reset"
+    default_message = "Support reset your security question: set a new one first."
+
+
+@contextmanager
+def _fields_named(names: dict[str | None, str]) -> Iterator[None]:
+    """Report a refused value under the argument it came from (new_password, new_email, ...)."""
+    try:
+        yield
+    except InvalidInput as err:
+        raise type(err)(err.message, field=names.get(err.field, err.field)) from None
+
+
+async def _guard(
+    deps: Deps, session: Session, password: str, answer: str, client: ClientInfo
+) -> User:
+    """Step-up first, then the password and the answer; a failure counts against the user."""
+    step_up.require_fresh(deps, session)
+    user = await User.get(id=session.user_id)
+    subject = str(user.id)
+    await rate_limits.check(deps, rate_limits.PROFILE_FAILURES_PER_USER, subject)
+    if user.security_question_reset:
+        raise QuestionResetPending(field="security_answer")
+    password_ok = bool(password) and await deps.passwords.verify(user.password_hash, password)
+    answer_ok = bool(answer) and await deps.passwords.verify(
+        user.security_answer_hash, normalize_answer(answer)
+    )
+    if password_ok and answer_ok:
+        return user
+    try:
+        await rate_limits.hit(deps, rate_limits.PROFILE_FAILURES_PER_USER, subject)
+    except RateLimited:
+        pass  # reported as the failure it is; the next try is refused by check()
+    if not password_ok:
+        raise InvalidCredentials("Incorrect current password.", field="current_password")
+    raise InvalidCredentials("Incorrect answer to your security question.", field="security_answer")
+
+
+async def change_password(
+    deps: Deps,
+    session: Session,
+    current_password: str,
+    answer: str,
+    new_password: str,
+    client: ClientInfo,
+) -> None:
+    """A new password; every other session and every remembered device ends (SE1, SE2)."""
+    user = await _guard(deps, session, current_password, answer, client)
+    with _fields_named({"password": "new_password"}):
+        check_password_policy(new_password, user.email)
+    new_hash = await deps.passwords.hash(new_password)
+    changed = await User.filter(id=user.id, password_hash=user.password_hash).update(
+        password_hash=new_hash
+    )
+    if not changed:
+        raise InvalidCredentials("Your password changed meanwhile. Please try again.")
+    await access.revoke_all(user.id, keep_session_id=session.id)
+    await security_alerts.notify(deps, user, EventKind.PASSWORD_CHANGED, client)
+
+
+async def change_security_question(
+    deps: Deps,
+    session: Session,
+    current_password: str,
+    answer: str,
+    new_question: str,
+    new_answer: str,
+    client: ClientInfo,
+) -> User:
+    """A new question and answer (A1, A3 rules), under the same guard as the password."""
+    user = await _guard(deps, session, current_password, answer, client)
+    with _fields_named({"security_question": "new_question", "security_answer": "new_answer"}):
+        question, normalized = check_question_and_answer(new_question, new_answer)
+    answer_hash = await deps.passwords.hash(normalized)
+    await User.filter(id=user.id).update(
+        security_question=question, security_answer_hash=answer_hash
+    )
+    await security_alerts.notify(deps, user, EventKind.SECURITY_QUESTION_CHANGED, client)
+    return await User.get(id=user.id)
+
+
+async def request_email_change(
+    deps: Deps,
+    session: Session,
+    current_password: str,
+    answer: str,
+    new_email: str,
+    client: ClientInfo,
+) -> str:
+    """Mail a confirmation link to the new address and tell the old one; nothing changes yet.
+
+    Returns the normalised new address. If it already belongs to an account, its owner is
+    told instead and the caller sees the same answer (no enumeration through the profile).
+    """
+    user = await _guard(deps, session, current_password, answer, client)
+    with _fields_named({"email": "new_email"}):
+        address = normalize_email(new_email)
+    if address == user.email:
+        raise InvalidInput("That is already your email address.", field="new_email")
+    await rate_limits.hit(deps, rate_limits.EMAILS_PER_ADDRESS, client.ip)
+    name = deps.settings.service_name
+    if await User.filter(email=address).exists():
+        deps.mailer.send_later(
+            address, f"Someone tried to use this address at {name}", "email_taken"
+        )
+    else:
+        token = signed_links.make(
+            deps, EMAIL_CHANGE_SALT, {"u": user.id, "from": user.email, "to": address}
+        )
+        deps.mailer.send_later(
+            address,
+            "Confirm your new email address",
+            "email_change_confirm",
+            link=f"{deps.settings.base_url}/confirm-email?token={token}",
+            hours=EMAIL_CHANGE_HOURS,
+        )
+    deps.mailer.send_later(
+        user.email,
+        "Your email address is about to change",
+        "email_change_requested",
+        new_email=address,
+    )
+    return address
+
+
+async def confirm_email_change(deps: Deps, token: str, client: ClientInfo) -> str:
+    """The link from the new mailbox: the address changes once; the old one is told (SE2).
+
+    InvalidLink if the link is forged, expired, used, or the address was taken meanwhile.
+    """
+    payload = signed_links.read(deps, EMAIL_CHANGE_SALT, token, EMAIL_CHANGE_HOURS * 3600)
+    user_id, old, new = payload.get("u"), payload.get("from"), payload.get("to")
+    if not isinstance(user_id, int) or not isinstance(old, str) or not isinstance(new, str):
+        raise InvalidLink()
+    try:
+        changed = await User.filter(id=user_id, email=old, is_active=True).update(
+            email=new, email_verified_at=deps.clock.now()
+        )
+    except IntegrityError:
+        raise InvalidLink("That address now belongs to another account.") from None
+    if not changed:
+        raise InvalidLink()
+    user = await User.get(id=user_id)
+    await security_alerts.notify(deps, user, EventKind.EMAIL_CHANGED, client, f"to {new}", to=old)
+    return new

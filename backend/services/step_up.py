@@ -1,0 +1,69 @@
+"""Step-up (S1): a fresh second-factor code before sensitive profile changes.
+
+A session remembers when its user last passed a second factor. Changing the password or
+the email address needs that to be within FRESH_FOR; otherwise the session asks for a new
+code through a step-up attempt: the login flow's stored attempt, tied to this session, which
+refreshes it and never signs anyone in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from backend.deps import Deps
+from backend.errors import StepUpRequired
+from backend.models import Factor, LoginState, Session
+from backend.services import login_flow, rate_limits, second_factor
+from backend.services.client_info import ClientInfo
+from backend.services.login_steps import CodeChallenge
+
+FRESH_FOR = timedelta(minutes=15)
+
+
+def fresh_until(session: Session) -> datetime:
+    return session.second_factor_at + FRESH_FOR
+
+
+def require_fresh(deps: Deps, session: Session) -> None:
+    """StepUpRequired unless this session passed a second factor in the last 15 minutes."""
+    if deps.clock.now() >= fresh_until(session):
+        raise StepUpRequired()
+
+
+async def start(deps: Deps, session: Session, client: ClientInfo) -> CodeChallenge:
+    """Ask for a code (the app first, else email, which sends one); throttled per user."""
+    await rate_limits.hit(deps, rate_limits.STEP_UPS_PER_USER, str(session.user_id))
+    user = session.user
+    return await login_flow.open_attempt(deps, user.email, user, client, step_up_of=session.id)
+
+
+async def describe(deps: Deps, session: Session, token: str) -> CodeChallenge:
+    """The code screen of this session's pending step-up."""
+    step = await login_flow.describe(deps, token, step_up_of=session.id)
+    assert isinstance(step, CodeChallenge)  # a step-up never enrolls nor shows a recovery code
+    return step
+
+
+async def choose_method(
+    deps: Deps, session: Session, token: str, method: Factor, client: ClientInfo
+) -> CodeChallenge:
+    return await login_flow.choose_method(deps, token, method, client, step_up_of=session.id)
+
+
+async def resend_code(
+    deps: Deps, session: Session, token: str, client: ClientInfo
+) -> CodeChallenge:
+    return await login_flow.resend_code(deps, token, client, step_up_of=session.id)
+
+
+async def verify(deps: Deps, session: Session, token: str, code: str, client: ClientInfo) -> None:
+    """Check the code under the same budgets as a login (R2, L8); the session is fresh again."""
+    attempt = await login_flow.attempt_in(
+        deps, token, LoginState.SECOND_FACTOR, step_up_of=session.id
+    )
+    check = second_factor.checker(deps, attempt, Factor(attempt.method), code)
+    await login_flow.guarded_check(deps, attempt, check, client)
+    await login_flow.advance(attempt, LoginState.DONE)
+    now = deps.clock.now()
+    await Session.filter(id=session.id).update(second_factor_at=now)
+    session.second_factor_at = now
