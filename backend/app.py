@@ -30,11 +30,13 @@ from backend.web.middleware import BodyLimit, SecurityHeaders
 from backend.web.pages import (
     activity,
     dev,
+    helper,
     login,
     password_reset,
     profile,
     profile_changes,
     signup,
+    support,
 )
 from backend.web.pages.forms import RefusedForm
 from backend.web.render import OperationFailed, page
@@ -76,6 +78,20 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route("/profile/verify/start", profile_changes.step_up_start, methods=["POST"]),
         Route("/profile/verify/method", profile_changes.step_up_method, methods=["POST"]),
         Route("/profile/verify/resend", profile_changes.step_up_resend, methods=["POST"]),
+        Route("/profile/new-question", profile_changes.new_question_form, methods=["GET"]),
+        Route("/profile/new-question", profile_changes.new_question_submit, methods=["POST"]),
+        Route("/help", helper.help_form, methods=["GET"]),
+        Route("/help", helper.help_submit, methods=["POST"]),
+        Route("/help/confirm", helper.confirm_form, methods=["GET"]),
+        Route("/help/confirm", helper.confirm_submit, methods=["POST"]),
+        Route("/support", support.console, methods=["GET"]),
+        Route(
+            "/support/requests/{request_id}/reset-question",
+            support.reset_question_submit,
+            methods=["POST"],
+        ),
+        Route("/support/requests/{request_id}/close", support.close_submit, methods=["POST"]),
+        Route("/support/accounts", support.account_submit, methods=["POST"]),
         Route("/profile/{what}", profile_changes.change_form, methods=["GET"]),
         Route("/profile/{what}", profile_changes.change_submit, methods=["POST"]),
         Route("/confirm-email", profile_changes.confirm_email_form, methods=["GET"]),

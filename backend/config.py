@@ -37,6 +37,7 @@ class Settings:
     smtp_password: str = ""
     smtp_starttls: bool = False
     mail_from: str = "notifications@latchkey.example"
+    support_email: str = "support@latchkey.example"
     service_name: str = "Latchkey"
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
@@ -112,6 +113,7 @@ def load_settings(env: dict[str, str] | None = None, folder: Path | None = None)
         smtp_password=env.get("LATCHKEY_SMTP_PASSWORD", ""),
         smtp_starttls=env.get("LATCHKEY_SMTP_STARTTLS", "") in ("1", "true", "yes"),
         mail_from=env.get("LATCHKEY_MAIL_FROM", "notifications@latchkey.example"),
+        support_email=env.get("LATCHKEY_SUPPORT_EMAIL", "support@latchkey.example"),
         session_idle_minutes=_int(env, "LATCHKEY_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int(env, "LATCHKEY_SESSION_ABSOLUTE_HOURS", 12),
         reset_link_minutes=_int(env, "LATCHKEY_RESET_LINK_MINUTES", 60),

@@ -131,3 +131,11 @@ class StepUpRequired(DomainError):
 class Forbidden(DomainError):
     code = "forbidden"
     default_message = "You are not allowed to do that."
+
+
+class NotConfirmed(DomainError):
+    code = "not_confirmed"
+    default_message = (
+        "The account owner has not confirmed this request from their email yet, "
+        "so it cannot be acted on."
+    )

@@ -42,6 +42,8 @@ class User(Model):
     security_question_reset = fields.BooleanField(default=False)
     email_verified_at = fields.DatetimeField(null=True)
     is_active = fields.BooleanField(default=True)
+    # S2, A4: staff who may use the support console at /support.
+    is_support = fields.BooleanField(default=False)
     # R2 / NIST 800-63B 5.2.2: consecutive failed passwords or codes; 100 require a reset.
     failed_logins = fields.IntField(default=0)
     locked_at = fields.DatetimeField(null=True)
@@ -195,3 +197,41 @@ class SecurityEvent(Model):
     class Meta:
         table = "security_events"
         indexes = (("user_id", "id"),)
+
+
+class RequestKind(StrEnum):
+    """H1, S2: what a "Can't login?" request asks for."""
+
+    CANT_LOGIN = "cant_login"
+    RESET_SECURITY_QUESTION = "reset_security_question"
+
+
+class RequestStatus(StrEnum):
+    UNCONFIRMED = "unconfirmed"  # S2: waiting for the link sent to the registered address
+    OPEN = "open"
+    DONE = "done"
+
+
+class SupportRequest(Model):
+    """H1: filed from the login screen; whether an account matched is never shown to the asker."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(RequestKind, max_length=40)
+    status = fields.CharEnumField(RequestStatus, max_length=20, db_index=True)
+    email = fields.CharField(max_length=254)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="support_requests", null=True, on_delete=fields.SET_NULL
+    )
+    user_id: int | None
+    message = fields.CharField(max_length=1000, default="")
+    client_ip = fields.CharField(max_length=64, default="")
+    created_at = fields.DatetimeField()
+    confirmed_at = fields.DatetimeField(null=True)
+    resolved_at = fields.DatetimeField(null=True)
+    resolved_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="resolved_requests", null=True, on_delete=fields.SET_NULL
+    )
+    resolved_by_id: int | None
+
+    class Meta:
+        table = "support_requests"

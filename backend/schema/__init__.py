@@ -21,6 +21,7 @@ from backend.resolvers import (
     profile,
     profile_changes,
     sessions,
+    support,
 )
 from backend.resolvers import login as flow
 from backend.schema.errors import UserError
@@ -37,6 +38,7 @@ class Query:
     security_questions = strawberry.field(resolver=profile.security_questions)
     password_reset_link = strawberry.field(resolver=password_reset.password_reset_link)
     pending_step_up = strawberry.field(resolver=profile_changes.pending_step_up)
+    support_requests = strawberry.field(resolver=support.support_requests)
 
 
 @strawberry.type
@@ -67,6 +69,14 @@ class Mutation:
     change_security_question = strawberry.mutation(
         resolver=profile_changes.change_security_question
     )
+    file_help_request = strawberry.mutation(resolver=support.file_help_request)
+    confirm_help_request = strawberry.mutation(resolver=support.confirm_help_request)
+    set_new_security_question = strawberry.mutation(resolver=support.set_new_security_question)
+    support_reset_security_question = strawberry.mutation(
+        resolver=support.support_reset_security_question
+    )
+    support_close_request = strawberry.mutation(resolver=support.support_close_request)
+    support_set_account_active = strawberry.mutation(resolver=support.support_set_account_active)
     report_unrecognised_activity = strawberry.mutation(
         resolver=activity.report_unrecognised_activity
     )

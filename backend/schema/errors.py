@@ -100,6 +100,11 @@ class Forbidden(UserError):
     pass
 
 
+@strawberry.type(description="S2: the account owner has not confirmed the request yet.")
+class NotConfirmed(UserError):
+    pass
+
+
 def to_graphql(err: errors.DomainError) -> UserError:
     """The union member for a domain error (the most specific mapped class wins)."""
     if isinstance(err, errors.InvalidInput):
@@ -135,4 +140,5 @@ _SIMPLE: dict[type[errors.DomainError], type[UserError]] = {
     errors.FactorState: FactorState,
     errors.StepUpRequired: StepUpRequired,
     errors.Forbidden: Forbidden,
+    errors.NotConfirmed: NotConfirmed,
 }

@@ -144,6 +144,7 @@ class Me:
         description="S1: until then this session may change the password or email without a "
         "new code (startStepUp gets one).",
     )
+    is_support: bool = strawberry.field(description="May use the support console at /support.")
     security_question_reset: bool = strawberry.field(
         description="S2: support reset the question; set a new one with setSecurityQuestion."
     )
@@ -159,6 +160,7 @@ class Me:
             email=user.email,
             security_question=user.security_question,
             security_question_reset=user.security_question_reset,
+            is_support=user.is_support,
             factors=Factors(
                 email=user.email_factor_enabled,
                 app=user.totp_secret_encrypted is not None,

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from tortoise.exceptions import IntegrityError
 
 from backend.deps import Deps
-from backend.errors import InvalidCredentials, InvalidInput, InvalidLink, RateLimited
+from backend.errors import FactorState, InvalidCredentials, InvalidInput, InvalidLink, RateLimited
 from backend.models import EventKind, Session, User
 from backend.services import access, rate_limits, security_alerts, signed_links, step_up
 from backend.services.client_info import ClientInfo
@@ -170,3 +170,21 @@ async def confirm_email_change(deps: Deps, token: str, client: ClientInfo) -> st
     user = await User.get(id=user_id)
     await security_alerts.notify(deps, user, EventKind.EMAIL_CHANGED, client, f"to {new}", to=old)
     return new
+
+
+async def set_new_security_question(
+    deps: Deps, session: Session, new_question: str, new_answer: str, client: ClientInfo
+) -> User:
+    """S2: after support reset the question, the user sets a new one (fresh second factor)."""
+    step_up.require_fresh(deps, session)
+    with _fields_named({"security_question": "new_question", "security_answer": "new_answer"}):
+        question, normalized = check_question_and_answer(new_question, new_answer)
+    answer_hash = await deps.passwords.hash(normalized)
+    changed = await User.filter(id=session.user_id, security_question_reset=True).update(
+        security_question=question, security_answer_hash=answer_hash, security_question_reset=False
+    )
+    if not changed:
+        raise FactorState("You already have a security question: change it from your profile.")
+    user = await User.get(id=session.user_id)
+    await security_alerts.notify(deps, user, EventKind.SECURITY_QUESTION_CHANGED, client)
+    return user

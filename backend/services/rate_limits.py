@@ -26,6 +26,7 @@ LOGIN_PER_ADDRESS = Limit("login-ip", 30, 600)
 CODE_CHECKS_PER_ADDRESS = Limit("code-ip", 60, 600)
 EMAILS_PER_ADDRESS = Limit("email-ip", 20, 3600)
 SIGNUPS_PER_ADDRESS = Limit("signup-ip", 10, 3600)
+HELP_REQUESTS_PER_ADDRESS = Limit("help-ip", 5, 3600)
 # Per typed email and client address: a stranger's failures never slow the owner's browser.
 PASSWORD_FAILURES = Limit("pw-fail", 10, 900)
 # Per user, for checks made from a signed-in session (S1 step-up codes, current password

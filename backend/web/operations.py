@@ -56,7 +56,10 @@ mutation Verify($token: String!, $code: String!, $remember: Boolean!) {
 
 ME = """
 query Me {
-  me { email securityQuestion createdAt factors { email app appEnrollmentPending recoveryCode } }
+  me {
+    email securityQuestion securityQuestionReset isSupport createdAt
+    factors { email app appEnrollmentPending recoveryCode }
+  }
 }
 """
 
@@ -158,7 +161,7 @@ PROFILE = (
     """
 query Profile {
   me {
-    email securityQuestion createdAt
+    email securityQuestion securityQuestionReset isSupport createdAt
     factors { email app appEnrollmentPending recoveryCode }
     sessions { id device ipAddress createdAt lastSeenAt current }
     rememberedDevices { id device ipAddress createdAt lastUsedAt expiresAt }
@@ -298,6 +301,78 @@ query PendingStepUp($token: String!) {
   result: pendingStepUp(loginToken: $token) {
     __typename
     ... on CodeRequired { loginToken method destination otherMethods }
+    ... on UserError { message }
+  }
+}
+"""
+
+FILE_HELP_REQUEST = """
+mutation FileHelp($email: String!, $kind: HelpRequestKind!, $message: String!) {
+  result: fileHelpRequest(email: $email, kind: $kind, message: $message) {
+    __typename
+    ... on HelpRequestFiled { message }
+    ... on UserError { message }
+    ... on InvalidInput { field }
+  }
+}
+"""
+
+CONFIRM_HELP_REQUEST = """
+mutation ConfirmHelp($token: String!) {
+  result: confirmHelpRequest(token: $token) {
+    __typename
+    ... on HelpRequestConfirmed { message }
+    ... on UserError { message }
+  }
+}
+"""
+
+SET_NEW_SECURITY_QUESTION = """
+mutation SetNewQuestion($question: String!, $newAnswer: String!) {
+  result: setNewSecurityQuestion(newQuestion: $question, newAnswer: $newAnswer) {
+    __typename
+    ... on UserError { message }
+    ... on InvalidInput { field }
+  }
+}
+"""
+
+SUPPORT_REQUESTS = """
+query SupportRequests($status: HelpRequestStatus) {
+  me { email isSupport }
+  result: supportRequests(status: $status) {
+    __typename
+    ... on SupportRequestList {
+      requests { id kind status email accountFound message createdAt confirmedAt resolvedAt }
+    }
+    ... on UserError { message }
+  }
+}
+"""
+
+SUPPORT_RESET_SECURITY_QUESTION = """
+mutation SupportResetQuestion($id: ID!) {
+  result: supportResetSecurityQuestion(requestId: $id) {
+    __typename
+    ... on UserError { message }
+  }
+}
+"""
+
+SUPPORT_CLOSE_REQUEST = """
+mutation SupportClose($id: ID!) {
+  result: supportCloseRequest(requestId: $id) {
+    __typename
+    ... on UserError { message }
+  }
+}
+"""
+
+SUPPORT_SET_ACCOUNT_ACTIVE = """
+mutation SupportSetActive($email: String!, $active: Boolean!) {
+  result: supportSetAccountActive(email: $email, active: $active) {
+    __typename
+    ... on AccountStatusChanged { email active }
     ... on UserError { message }
   }
 }

@@ -71,6 +71,8 @@ async def profile(request: Request) -> Response:
     data, _ = await run(request, operations.PROFILE)
     if data.get("me") is None:
         return go(request, "/login")
+    if data["me"]["securityQuestionReset"]:
+        return go(request, "/profile/new-question")
     notice = PROFILE_NOTICES.get(request.query_params.get("notice", ""))
     return page(request, "pages/profile.html", me=data["me"], notice=notice)
 

@@ -70,7 +70,7 @@ CHANGES = {
     ),
 }
 # Where a finished step-up may send the browser back to (never an arbitrary URL).
-STEP_UP_RETURNS = {f"/profile/{name}" for name in CHANGES}
+STEP_UP_RETURNS = {f"/profile/{name}" for name in CHANGES} | {"/profile/new-question"}
 
 
 async def change_form(
@@ -221,3 +221,44 @@ async def confirm_email_submit(request: Request) -> Response:
     if result["__typename"] == "EmailChanged":
         return page(request, "pages/confirm_email.html", token="", done=result["message"])
     return page(request, "pages/reset_invalid.html", status=410, message=result["message"])
+
+
+async def new_question_form(
+    request: Request, *, status: int = 200, error: str | None = None, field: str | None = None
+) -> Response:
+    """S2: after support reset the question, a new one comes before anything else."""
+    data, _ = await run(request, operations.ME)
+    me = data.get("me")
+    if me is None:
+        return go(request, "/login")
+    if not me["securityQuestionReset"]:
+        return go(request, "/profile")
+    return page(
+        request,
+        "pages/new_question.html",
+        status=status,
+        questions=SECURITY_QUESTIONS,
+        error=error,
+        field=field,
+    )
+
+
+async def new_question_submit(request: Request) -> Response:
+    form = await read_form(request)
+    data, carrier = await run(
+        request,
+        operations.SET_NEW_SECURITY_QUESTION,
+        question=text(form, "new_question"),
+        newAnswer=text(form, "new_answer"),
+    )
+    result = data["result"]
+    kind = result["__typename"]
+    if kind == "SecurityQuestionChanged":
+        return go(request, "/profile?notice=question-changed", carrier)
+    if kind == "StepUpRequired":
+        return go(request, "/profile/verify?next=/profile/new-question", carrier)
+    if kind == "NotAuthenticated":
+        return go(request, "/login", carrier)
+    return await new_question_form(
+        request, status=error_status(result), error=result["message"], field=result.get("field")
+    )

@@ -1,0 +1,85 @@
+""" "Can't login?" (H1) and "Reset my security question" (S2), as filed from the login screen.
+
+The asker always gets the same answer and the same work is done whether or not an account
+matches: a request row is stored and support is emailed either way. A security-question
+request counts only once confirmed from the registered address (a link mailed there); one
+for an unknown address stays unconfirmed for ever.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from backend.deps import Deps
+from backend.errors import InvalidInput, InvalidLink
+from backend.models import RequestKind, RequestStatus, SupportRequest, User
+from backend.services import rate_limits, signed_links
+from backend.services.client_info import ClientInfo
+from backend.services.identity import normalize_email
+
+CONFIRM_SALT = "latchkey.help-confirm"
+CONFIRM_HOURS = 24
+MAX_MESSAGE = 1000
+KIND_NAMES = {
+    RequestKind.CANT_LOGIN: "Can't log in",
+    RequestKind.RESET_SECURITY_QUESTION: "Reset my security question",
+}
+
+
+def _clean_message(message: str) -> str:
+    text = "".join(c for c in message if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
+    if len(text) > MAX_MESSAGE:
+        raise InvalidInput(f"Please keep it under {MAX_MESSAGE} characters.", field="message")
+    return text
+
+
+async def file_request(
+    deps: Deps, email: str, kind: RequestKind, message: str, client: ClientInfo
+) -> None:
+    """Store the request and email support; S2 requests also mail the owner a confirm link."""
+    await rate_limits.hit(deps, rate_limits.HELP_REQUESTS_PER_ADDRESS, client.ip)
+    address = normalize_email(email)
+    text = _clean_message(message)
+    user = await User.get_or_none(email=address)
+    needs_confirmation = kind == RequestKind.RESET_SECURITY_QUESTION
+    request = await SupportRequest.create(
+        kind=kind,
+        status=RequestStatus.UNCONFIRMED if needs_confirmation else RequestStatus.OPEN,
+        email=address,
+        user=user,
+        message=text,
+        client_ip=client.ip[:64],
+        created_at=deps.clock.now(),
+    )
+    deps.mailer.send_later(
+        deps.settings.support_email,
+        f"Support request #{request.id}: {KIND_NAMES[kind]}",
+        "support_request",
+        request_id=request.id,
+        kind=KIND_NAMES[kind],
+        email=address,
+        message=text,
+        confirmation_needed=needs_confirmation,
+    )
+    if needs_confirmation and user is not None:
+        token = signed_links.make(deps, CONFIRM_SALT, {"r": request.id})
+        deps.mailer.send_later(
+            user.email,
+            "Confirm your request to reset your security question",
+            "help_confirm",
+            link=f"{deps.settings.base_url}/help/confirm?token={token}",
+            hours=CONFIRM_HOURS,
+        )
+
+
+async def confirm_request(deps: Deps, token: str) -> None:
+    """S2: the owner confirms from their mailbox; works once, within CONFIRM_HOURS."""
+    payload = signed_links.read(deps, CONFIRM_SALT, token, CONFIRM_HOURS * 3600)
+    request_id = payload.get("r")
+    if not isinstance(request_id, int):
+        raise InvalidLink()
+    confirmed = await SupportRequest.filter(
+        id=request_id, status=RequestStatus.UNCONFIRMED, user_id__isnull=False
+    ).update(status=RequestStatus.OPEN, confirmed_at=deps.clock.now())
+    if not confirmed:
+        raise InvalidLink()

@@ -1,0 +1,32 @@
+"""Support staff accounts (S2): made from the command line, never from the web."""
+
+from __future__ import annotations
+
+from backend.deps import Deps
+from backend.models import User
+from backend.services.identity import check_question_and_answer, normalize_email
+from backend.services.passwords import check_password_policy
+
+
+async def create_support_user(
+    deps: Deps, email: str, password: str, question: str, answer: str
+) -> tuple[User, bool]:
+    """A new staff account (A1-A3 rules, email factor on), or the support role for an
+    existing account (its password and answers unchanged). Returns (user, created)."""
+    address = normalize_email(email)
+    existing = await User.get_or_none(email=address)
+    if existing is not None:
+        await User.filter(id=existing.id).update(is_support=True)
+        return await User.get(id=existing.id), False
+    check_password_policy(password, address)
+    question, normalized_answer = check_question_and_answer(question, answer)
+    user = await User.create(
+        email=address,
+        password_hash=await deps.passwords.hash(password),
+        security_question=question,
+        security_answer_hash=await deps.passwords.hash(normalized_answer),
+        email_factor_enabled=True,
+        is_support=True,
+        created_at=deps.clock.now(),
+    )
+    return user, True
