@@ -13,10 +13,10 @@ from backend.mail.dev_sink import CapturedMail, DevMailbox
 from tests.api.app_flows import CHOOSE, DISABLE, ENABLE_EMAIL, enrolled_user, verify_full
 from tests.api.flows import ME, login, signed_up_user, verify
 from tests.api.test_password_reset import NEW_PASSWORD, REQUEST, RESET, link_token
+from tests.api.test_session_management import second_session_in_firefox
 from tests.api.test_trusted_devices import _login_with, _remembered
 from tests.conftest import STRONG_PASSWORD, code_from, gql
 
-FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:135.0) Gecko/20100101 Firefox/135.0"
 ACTIVITY = """query($first: Int!, $after: ID) { me { activity(first: $first, after: $after) {
   events { id kind description detail device ipAddress at } nextCursor } } }"""
 REPORT = """mutation($token: String!) { reportUnrecognisedActivity(token: $token) {
@@ -42,21 +42,6 @@ async def activity(
     data = await gql(http, ACTIVITY, bearer=bearer, first=first, after=after)
     result: dict[str, Any] = data["me"]["activity"]
     return result
-
-
-async def login_as_firefox(http: httpx.AsyncClient, mailbox: DevMailbox) -> str:
-    started = await login(http)
-    response = await http.post(
-        "/graphql",
-        headers={"User-Agent": FIREFOX},
-        json={
-            "query": "mutation($t: String!, $c: String!) { verifyLoginCode(loginToken: $t, "
-            "code: $c) { ... on LoginSuccess { sessionToken } } }",
-            "variables": {"t": started["loginToken"], "c": code_from(mailbox, "jane@example.com")},
-        },
-    )
-    token: str = response.json()["data"]["verifyLoginCode"]["sessionToken"]
-    return token
 
 
 async def test_se3_log_lists_sign_ins_and_failures_newest_first_in_pages(
@@ -107,9 +92,9 @@ async def test_se2_sign_in_from_a_new_browser_is_emailed_once(
         m for m in await mails_to(app, mailbox, "jane@example.com") if "New sign-in" in m.subject
     ]
     client.cookies.clear()
-    await login_as_firefox(client, mailbox)
+    await second_session_in_firefox(client, mailbox)
     client.cookies.clear()
-    await login_as_firefox(client, mailbox)
+    await second_session_in_firefox(client, mailbox)
     alerts = [
         m for m in await mails_to(app, mailbox, "jane@example.com") if "New sign-in" in m.subject
     ]
@@ -142,7 +127,7 @@ async def test_se2_this_wasnt_me_ends_everything_and_sends_a_reset_link_once(
     """SE2: the link ends every session and remembered device, emails a reset link, works once."""
     remembered = await _remembered(client, mailbox)
     client.cookies.clear()
-    intruder = await login_as_firefox(client, mailbox)
+    intruder = await second_session_in_firefox(client, mailbox)
     client.cookies.clear()
     alert = next(
         m for m in await mails_to(app, mailbox, "jane@example.com") if "New sign-in" in m.subject
@@ -170,7 +155,7 @@ async def test_se2_this_wasnt_me_link_expires(
     """SE2: an old alert's link stops working after 14 days; sessions stay as they were."""
     await signed_up_user(client, mailbox)
     client.cookies.clear()
-    session = await login_as_firefox(client, mailbox)
+    session = await second_session_in_firefox(client, mailbox)
     alert = next(
         m for m in await mails_to(app, mailbox, "jane@example.com") if "New sign-in" in m.subject
     )

@@ -19,7 +19,7 @@ FORGET = """mutation($id: ID!) { forgetRememberedDevice(id: $id) { __typename
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:135.0) Gecko/20100101 Firefox/135.0"
 
 
-async def _second_session(client: httpx.AsyncClient, mailbox: DevMailbox) -> str:
+async def second_session_in_firefox(client: httpx.AsyncClient, mailbox: DevMailbox) -> str:
     started = await login(client)
     response = await client.post(
         "/graphql",
@@ -40,7 +40,7 @@ async def test_se1_profile_lists_sessions_with_browser_and_marks_this_one(
     """SE1: each session with its browser and OS; the asking one is marked current."""
     first = await signed_up_user(client, mailbox)
     client.cookies.clear()
-    await _second_session(client, mailbox)
+    await second_session_in_firefox(client, mailbox)
     client.cookies.clear()
     listed = (await gql(client, LIST, bearer=first))["me"]["sessions"]
     assert len(listed) == 2
@@ -55,7 +55,7 @@ async def test_se1_revoking_a_session_takes_effect_on_its_next_request(
     """SE1: the revoked token reads nothing at once; you cannot revoke someone else's."""
     first = await signed_up_user(client, mailbox)
     client.cookies.clear()
-    second = await _second_session(client, mailbox)
+    second = await second_session_in_firefox(client, mailbox)
     client.cookies.clear()
     listed = (await gql(client, LIST, bearer=first))["me"]["sessions"]
     other_id = next(s["id"] for s in listed if not s["current"])
@@ -81,7 +81,7 @@ async def test_se1_sign_out_everywhere_else_keeps_only_this_session(
 ) -> None:
     first = await signed_up_user(client, mailbox)
     client.cookies.clear()
-    others = [await _second_session(client, mailbox) for _ in range(2)]
+    others = [await second_session_in_firefox(client, mailbox) for _ in range(2)]
     client.cookies.clear()
     assert (await gql(client, OTHERS, bearer=first))["signOutEverywhereElse"][
         "__typename"

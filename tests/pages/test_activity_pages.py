@@ -10,7 +10,8 @@ from backend.mail.dev_sink import DevMailbox
 from backend.models import EventKind, User
 from backend.services import activity
 from tests.api.flows import ME, login, signed_up_user
-from tests.api.test_activity import login_as_firefox, mails_to, report_token
+from tests.api.test_activity import mails_to, report_token
+from tests.api.test_session_management import second_session_in_firefox
 from tests.conftest import gql
 from tests.pages.helpers import HTMX, post_form
 
@@ -49,7 +50,7 @@ async def test_se2_secure_account_page_acts_only_when_confirmed(
     """SE2: opening the emailed link changes nothing; the button signs out everywhere."""
     await signed_up_user(client, mailbox)
     client.cookies.clear()
-    intruder = await login_as_firefox(client, mailbox)
+    intruder = await second_session_in_firefox(client, mailbox)
     client.cookies.clear()
     alert = next(
         m for m in await mails_to(app, mailbox, "jane@example.com") if "New sign-in" in m.subject

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.web import operations
-from backend.web.pages.forms import read_form, text
+from backend.web.pages.links import link_form, link_submit
 from backend.web.render import go, page, run
 
 
@@ -19,20 +19,13 @@ async def activity_log(request: Request) -> Response:
 
 
 async def secure_account_form(request: Request) -> Response:
-    """A GET never acts (mail scanners follow links): the owner confirms with a button."""
-    token = request.query_params.get("token", "")
-    return page(request, "pages/secure_account.html", token=token, done=None, error=None)
+    return link_form(request, "pages/secure_account.html")
 
 
 async def secure_account_submit(request: Request) -> Response:
-    form = await read_form(request)
-    token = text(form, "token")
-    data, carrier = await run(request, operations.REPORT_UNRECOGNISED_ACTIVITY, token=token)
-    result = data["result"]
-    if result["__typename"] == "AccountSecured":
-        return page(
-            request, "pages/secure_account.html", carrier=carrier, token="", done=result["message"]
-        )
-    return page(
-        request, "pages/reset_invalid.html", status=410, carrier=carrier, message=result["message"]
+    return await link_submit(
+        request,
+        operations.REPORT_UNRECOGNISED_ACTIVITY,
+        "pages/secure_account.html",
+        "AccountSecured",
     )

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from backend.web import operations
 from backend.web.pages.forms import read_form, text
+from backend.web.pages.links import link_form, link_submit
 from backend.web.render import error_status, page, run
 
 KINDS = {
@@ -55,15 +56,10 @@ async def help_submit(request: Request) -> Response:
 
 
 async def confirm_form(request: Request) -> Response:
-    """A GET never acts (mail scanners follow links): a button confirms."""
-    token = request.query_params.get("token", "")
-    return page(request, "pages/help_confirm.html", token=token, done=None)
+    return link_form(request, "pages/help_confirm.html")
 
 
 async def confirm_submit(request: Request) -> Response:
-    form = await read_form(request)
-    data, _ = await run(request, operations.CONFIRM_HELP_REQUEST, token=text(form, "token"))
-    result = data["result"]
-    if result["__typename"] == "HelpRequestConfirmed":
-        return page(request, "pages/help_confirm.html", token="", done=result["message"])
-    return page(request, "pages/reset_invalid.html", status=410, message=result["message"])
+    return await link_submit(
+        request, operations.CONFIRM_HELP_REQUEST, "pages/help_confirm.html", "HelpRequestConfirmed"
+    )

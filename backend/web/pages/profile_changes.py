@@ -11,6 +11,7 @@ from starlette.responses import Response
 from backend.services.accounts import SECURITY_QUESTIONS
 from backend.web import operations
 from backend.web.pages.forms import read_form, text
+from backend.web.pages.links import link_form, link_submit
 from backend.web.pages.login import METHOD_NAMES
 from backend.web.render import error_status, go, page, run
 
@@ -209,18 +210,13 @@ async def step_up_submit(request: Request) -> Response:
 
 
 async def confirm_email_form(request: Request) -> Response:
-    """A GET never acts (mail scanners follow links): a button confirms."""
-    token = request.query_params.get("token", "")
-    return page(request, "pages/confirm_email.html", token=token, done=None)
+    return link_form(request, "pages/confirm_email.html")
 
 
 async def confirm_email_submit(request: Request) -> Response:
-    form = await read_form(request)
-    data, _ = await run(request, operations.CONFIRM_EMAIL_CHANGE, token=text(form, "token"))
-    result = data["result"]
-    if result["__typename"] == "EmailChanged":
-        return page(request, "pages/confirm_email.html", token="", done=result["message"])
-    return page(request, "pages/reset_invalid.html", status=410, message=result["message"])
+    return await link_submit(
+        request, operations.CONFIRM_EMAIL_CHANGE, "pages/confirm_email.html", "EmailChanged"
+    )
 
 
 async def new_question_form(
