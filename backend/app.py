@@ -29,6 +29,7 @@ from backend.web.graphql_app import LatchkeyGraphQL
 from backend.web.middleware import BodyLimit, SecurityHeaders
 from backend.web.pages import (
     activity,
+    captcha,
     dev,
     helper,
     login,
@@ -99,6 +100,7 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route("/secure-account", activity.secure_account_form, methods=["GET"]),
         Route("/secure-account", activity.secure_account_submit, methods=["POST"]),
         Route("/logout", profile.logout_submit, methods=["POST"]),
+        Route("/captcha/altcha", captcha.altcha_challenge, methods=["GET"]),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Mount(
             "/static", StaticFiles(directory=PROJECT_ROOT / "frontend" / "static"), name="static"
@@ -165,7 +167,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app = Starlette(
         routes=_routes(settings, graphql),
         middleware=[
-            Middleware(SecurityHeaders, hsts=not settings.is_development),
+            Middleware(
+                SecurityHeaders,
+                hsts=not settings.is_development,
+                recaptcha=settings.captcha == "recaptcha",
+            ),
             Middleware(BodyLimit),
         ],
         exception_handlers={RefusedForm: _refused_form, OperationFailed: _operation_failed},

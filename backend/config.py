@@ -47,6 +47,12 @@ class Settings:
     max_code_guesses: int = 5
     reset_link_minutes: int = 60
     argon2: Argon2Params = field(default_factory=Argon2Params)
+    # R1: "altcha" (self-hosted proof of work), "recaptcha" (Google) or "off".
+    captcha: str = "altcha"
+    # Requests an address (or an email, at login) may make before the captcha is asked.
+    captcha_free_tries: int = 3
+    recaptcha_site_key: str = ""
+    recaptcha_secret: str = ""
 
     @property
     def is_development(self) -> bool:
@@ -95,6 +101,15 @@ def load_settings(env: dict[str, str] | None = None, folder: Path | None = None)
     if mode == "production" and len(secret_key) < 32:
         raise ConfigError("LATCHKEY_SECRET_KEY must be at least 32 characters")
     default_db = f"sqlite://{folder / 'latchkey.sqlite3'}"
+    captcha = env.get("LATCHKEY_CAPTCHA", "altcha")
+    if captcha not in ("altcha", "recaptcha", "off"):
+        raise ConfigError("LATCHKEY_CAPTCHA must be 'altcha', 'recaptcha' or 'off'")
+    if captcha == "recaptcha" and not (
+        env.get("LATCHKEY_RECAPTCHA_SITE_KEY") and env.get("LATCHKEY_RECAPTCHA_SECRET")
+    ):
+        raise ConfigError(
+            "reCAPTCHA needs LATCHKEY_RECAPTCHA_SITE_KEY and LATCHKEY_RECAPTCHA_SECRET"
+        )
     argon2 = Argon2Params(
         time_cost=_int(env, "LATCHKEY_ARGON2_TIME_COST", 3),
         memory_cost_kib=_int(env, "LATCHKEY_ARGON2_MEMORY_KIB", 65536),
@@ -118,4 +133,8 @@ def load_settings(env: dict[str, str] | None = None, folder: Path | None = None)
         session_absolute_hours=_int(env, "LATCHKEY_SESSION_ABSOLUTE_HOURS", 12),
         reset_link_minutes=_int(env, "LATCHKEY_RESET_LINK_MINUTES", 60),
         argon2=argon2,
+        captcha=captcha,
+        captcha_free_tries=_int(env, "LATCHKEY_CAPTCHA_FREE_TRIES", 3),
+        recaptcha_site_key=env.get("LATCHKEY_RECAPTCHA_SITE_KEY", ""),
+        recaptcha_secret=env.get("LATCHKEY_RECAPTCHA_SECRET", ""),
     )

@@ -139,3 +139,8 @@ class NotConfirmed(DomainError):
         "The account owner has not confirmed this request from their email yet, "
         "so it cannot be acted on."
     )
+
+
+class CaptchaRequired(DomainError):
+    code = "captcha_required"
+    default_message = "Please complete the check that you are not a robot, then try again."

@@ -235,3 +235,13 @@ class SupportRequest(Model):
 
     class Meta:
         table = "support_requests"
+
+
+class UsedCaptcha(Model):
+    """R1: a solved captcha is accepted once; its signature's hash is kept until it expires."""
+
+    key = fields.CharField(max_length=64, primary_key=True)
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "used_captchas"

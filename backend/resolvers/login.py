@@ -8,10 +8,12 @@ import strawberry
 
 from backend.models import Factor
 from backend.resolvers.outcome import user_errors
+from backend.schema.captcha import CAPTCHA_HELP
 from backend.schema.context import Context
 from backend.schema.errors import (
     AccountLocked,
     AcknowledgementRequired,
+    CaptchaRequired,
     CodeExpired,
     InvalidCode,
     InvalidCredentials,
@@ -39,10 +41,16 @@ from backend.web import cookies
 Info = strawberry.Info[Context, None]
 
 SignUpResult = Annotated[
-    CodeRequired | InvalidInput | RateLimited, strawberry.union("SignUpResult")
+    CodeRequired | InvalidInput | RateLimited | CaptchaRequired, strawberry.union("SignUpResult")
 ]
 LoginResult = Annotated[
-    CodeRequired | LoginSuccess | InvalidCredentials | AccountLocked | InvalidInput | RateLimited,
+    CodeRequired
+    | LoginSuccess
+    | InvalidCredentials
+    | AccountLocked
+    | InvalidInput
+    | RateLimited
+    | CaptchaRequired,
     strawberry.union("LoginResult"),
 ]
 PendingLoginResult = Annotated[
@@ -101,25 +109,34 @@ def _login_success(info: Info, signed_in: SignedIn) -> LoginSuccess:
 
 @user_errors
 async def sign_up(
-    info: Info, email: str, password: str, security_question: str, security_answer: str
+    info: Info,
+    email: str,
+    password: str,
+    security_question: str,
+    security_answer: str,
+    captcha: Annotated[str, strawberry.argument(description=CAPTCHA_HELP)] = "",
 ) -> SignUpResult:
     """A1: create an account; the first code goes to the email at once."""
     ctx = info.context
     challenge = await accounts.sign_up(
-        ctx.deps, email, password, security_question, security_answer, ctx.client
+        ctx.deps, email, password, security_question, security_answer, ctx.client, captcha
     )
     return code_required(challenge)
 
 
 @user_errors
 async def login(
-    info: Info, email: str, password: str, device_token: str | None = None
+    info: Info,
+    email: str,
+    password: str,
+    device_token: str | None = None,
+    captcha: Annotated[str, strawberry.argument(description=CAPTCHA_HELP)] = "",
 ) -> LoginResult:
     """L1: check the password; step 2 follows with the returned `loginToken`, unless this is
     a trusted device of the user (L2: `deviceToken`, or the browser's device cookie)."""
     ctx = info.context
     device = device_token or ctx.request.cookies.get(cookies.device_name(ctx.deps.settings), "")
-    outcome = await login_flow.start_login(ctx.deps, email, password, ctx.client, device)
+    outcome = await login_flow.start_login(ctx.deps, email, password, ctx.client, device, captcha)
     if isinstance(outcome, SignedIn):
         return _login_success(info, outcome)
     return code_required(outcome)

@@ -7,8 +7,9 @@ from typing import Annotated
 import strawberry
 
 from backend.resolvers.outcome import user_errors
+from backend.schema.captcha import CAPTCHA_HELP
 from backend.schema.context import Context
-from backend.schema.errors import InvalidInput, InvalidLink, RateLimited
+from backend.schema.errors import CaptchaRequired, InvalidInput, InvalidLink, RateLimited
 from backend.schema.types import PasswordChanged, PasswordResetLink, PasswordResetRequested
 from backend.services import password_reset
 
@@ -20,7 +21,7 @@ REQUESTED = (
 )
 
 RequestPasswordResetResult = Annotated[
-    PasswordResetRequested | InvalidInput | RateLimited,
+    PasswordResetRequested | InvalidInput | RateLimited | CaptchaRequired,
     strawberry.union("RequestPasswordResetResult"),
 ]
 PasswordResetLinkResult = Annotated[
@@ -33,9 +34,14 @@ ResetPasswordResult = Annotated[
 
 
 @user_errors
-async def request_password_reset(info: Info, email: str) -> RequestPasswordResetResult:
+async def request_password_reset(
+    info: Info,
+    email: str,
+    captcha: Annotated[str, strawberry.argument(description=CAPTCHA_HELP)] = "",
+) -> RequestPasswordResetResult:
     """P1: always the same answer, whether or not the account exists."""
-    await password_reset.request_reset(info.context.deps, email, info.context.client)
+    ctx = info.context
+    await password_reset.request_reset(ctx.deps, email, ctx.client, captcha)
     return PasswordResetRequested(message=REQUESTED)
 
 

@@ -9,8 +9,10 @@ import strawberry
 from backend.errors import NotFound as NotFoundError
 from backend.models import RequestKind, RequestStatus
 from backend.resolvers.outcome import user_errors
+from backend.schema.captcha import CAPTCHA_HELP
 from backend.schema.context import Context
 from backend.schema.errors import (
+    CaptchaRequired,
     FactorState,
     Forbidden,
     InvalidInput,
@@ -41,7 +43,8 @@ FILED = (
 )
 
 FileHelpRequestResult = Annotated[
-    HelpRequestFiled | InvalidInput | RateLimited, strawberry.union("FileHelpRequestResult")
+    HelpRequestFiled | InvalidInput | RateLimited | CaptchaRequired,
+    strawberry.union("FileHelpRequestResult"),
 ]
 ConfirmHelpRequestResult = Annotated[
     HelpRequestConfirmed | InvalidLink, strawberry.union("ConfirmHelpRequestResult")
@@ -71,11 +74,15 @@ def _number(id_: strawberry.ID) -> int:
 
 @user_errors
 async def file_help_request(
-    info: Info, email: str, kind: RequestKind, message: str = ""
+    info: Info,
+    email: str,
+    kind: RequestKind,
+    message: str = "",
+    captcha: Annotated[str, strawberry.argument(description=CAPTCHA_HELP)] = "",
 ) -> FileHelpRequestResult:
     """H1, S2: the same answer whether or not an account uses the address."""
     ctx = info.context
-    await help_requests.file_request(ctx.deps, email, kind, message, ctx.client)
+    await help_requests.file_request(ctx.deps, email, kind, message, ctx.client, captcha)
     return HelpRequestFiled(message=FILED)
 
 

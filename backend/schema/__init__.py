@@ -24,6 +24,7 @@ from backend.resolvers import (
     support,
 )
 from backend.resolvers import login as flow
+from backend.schema import captcha
 from backend.schema.errors import UserError
 
 MAX_DEPTH = 8
@@ -39,6 +40,7 @@ class Query:
     password_reset_link = strawberry.field(resolver=password_reset.password_reset_link)
     pending_step_up = strawberry.field(resolver=profile_changes.pending_step_up)
     support_requests = strawberry.field(resolver=support.support_requests)
+    captcha_challenge = strawberry.field(resolver=captcha.captcha_challenge)
 
 
 @strawberry.type

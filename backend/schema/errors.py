@@ -95,6 +95,13 @@ class StepUpRequired(UserError):
     pass
 
 
+@strawberry.type(
+    description="R1: solve the captcha (see the captchaChallenge query) and send it as `captcha`."
+)
+class CaptchaRequired(UserError):
+    pass
+
+
 @strawberry.type
 class Forbidden(UserError):
     pass
@@ -140,5 +147,6 @@ _SIMPLE: dict[type[errors.DomainError], type[UserError]] = {
     errors.FactorState: FactorState,
     errors.StepUpRequired: StepUpRequired,
     errors.Forbidden: Forbidden,
+    errors.CaptchaRequired: CaptchaRequired,
     errors.NotConfirmed: NotConfirmed,
 }

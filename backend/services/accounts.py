@@ -6,7 +6,7 @@ from tortoise.exceptions import IntegrityError
 
 from backend.deps import Deps
 from backend.models import User
-from backend.services import rate_limits
+from backend.services import captcha, rate_limits
 from backend.services.client_info import ClientInfo
 from backend.services.identity import check_question_and_answer, normalize_email
 from backend.services.login_flow import open_attempt
@@ -23,7 +23,13 @@ SECURITY_QUESTIONS = (
 
 
 async def sign_up(
-    deps: Deps, email: str, password: str, question: str, answer: str, client: ClientInfo
+    deps: Deps,
+    email: str,
+    password: str,
+    question: str,
+    answer: str,
+    client: ClientInfo,
+    captcha_solution: str = "",
 ) -> CodeChallenge:
     """Create the account and send the first code, so the address is proven at once.
 
@@ -32,6 +38,7 @@ async def sign_up(
     told by email, and the attempt returned is a decoy that no code will ever complete.
     """
     await rate_limits.hit(deps, rate_limits.SIGNUPS_PER_ADDRESS, client.ip)
+    await captcha.guard(deps, captcha.Action.SIGN_UP, client, captcha_solution)
     address = normalize_email(email)
     check_password_policy(password, address)
     question, normalized_answer = check_question_and_answer(question, answer)

@@ -13,7 +13,7 @@ import unicodedata
 from backend.deps import Deps
 from backend.errors import InvalidInput, InvalidLink
 from backend.models import RequestKind, RequestStatus, SupportRequest, User
-from backend.services import rate_limits, signed_links
+from backend.services import captcha, rate_limits, signed_links
 from backend.services.client_info import ClientInfo
 from backend.services.identity import normalize_email
 
@@ -34,10 +34,16 @@ def _clean_message(message: str) -> str:
 
 
 async def file_request(
-    deps: Deps, email: str, kind: RequestKind, message: str, client: ClientInfo
+    deps: Deps,
+    email: str,
+    kind: RequestKind,
+    message: str,
+    client: ClientInfo,
+    captcha_solution: str = "",
 ) -> None:
     """Store the request and email support; S2 requests also mail the owner a confirm link."""
     await rate_limits.hit(deps, rate_limits.HELP_REQUESTS_PER_ADDRESS, client.ip)
+    await captcha.guard(deps, captcha.Action.HELP, client, captcha_solution)
     address = normalize_email(email)
     text = _clean_message(message)
     user = await User.get_or_none(email=address)

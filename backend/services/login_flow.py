@@ -29,6 +29,7 @@ from backend.errors import (
 from backend.models import EventKind, Factor, LoginAttempt, LoginState, User
 from backend.services import (
     activity,
+    captcha,
     email_codes,
     lockout,
     rate_limits,
@@ -106,7 +107,12 @@ def _code_challenge(token: str, attempt: LoginAttempt, user: User | None) -> Cod
 
 
 async def start_login(
-    deps: Deps, email: str, password: str, client: ClientInfo, device_token: str = ""
+    deps: Deps,
+    email: str,
+    password: str,
+    client: ClientInfo,
+    device_token: str = "",
+    captcha_solution: str = "",
 ) -> CodeChallenge | SignedIn:
     """Step 1. Unknown email and wrong password fail alike, after the same argon2 work.
 
@@ -119,9 +125,11 @@ async def start_login(
     # Hashed: what was typed may be anything (PostgreSQL refuses NUL bytes in text).
     failures_key = f"{hash_token(email.strip().lower())}|{client.ip}"
     await rate_limits.check(deps, rate_limits.PASSWORD_FAILURES, failures_key)
+    await captcha.guard(deps, captcha.Action.LOGIN, client, captcha_solution, email)
     try:
         return await _check_password(deps, email, password, client, device_token)
     except InvalidCredentials:
+        await captcha.login_failed(deps, client, email)
         try:
             await rate_limits.hit(deps, rate_limits.PASSWORD_FAILURES, failures_key)
         except RateLimited:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from backend.deps import Deps
 from backend.errors import InvalidLink
 from backend.models import EventKind, User
-from backend.services import access, rate_limits, security_alerts, signed_links
+from backend.services import access, captcha, rate_limits, security_alerts, signed_links
 from backend.services.client_info import ClientInfo
 from backend.services.identity import normalize_email
 from backend.services.passwords import check_password_policy
@@ -24,9 +24,12 @@ def _fingerprint(password_hash: str) -> str:
     return hash_token(password_hash)[:24]
 
 
-async def request_reset(deps: Deps, email: str, client: ClientInfo) -> None:
+async def request_reset(
+    deps: Deps, email: str, client: ClientInfo, captcha_solution: str = ""
+) -> None:
     """Email a reset link if the account exists; the caller learns nothing either way."""
     await rate_limits.hit(deps, rate_limits.EMAILS_PER_ADDRESS, client.ip)
+    await captcha.guard(deps, captcha.Action.PASSWORD_RESET, client, captcha_solution)
     address = normalize_email(email)
     user = await User.get_or_none(email=address, is_active=True)
     if user is not None:

@@ -82,3 +82,15 @@ async def check(deps: Deps, limit: Limit, subject: str) -> None:
     hits, retry_after = await _hits(deps, limit, subject, _READ)
     if hits >= limit.max_hits:
         raise RateLimited(retry_after)
+
+
+async def add(deps: Deps, limit: Limit, subject: str) -> int:
+    """Count one event for `subject` and return this window's count; never refuses."""
+    hits, _ = await _hits(deps, limit, subject, _UPSERT)
+    return hits
+
+
+async def count(deps: Deps, limit: Limit, subject: str) -> int:
+    """This window's count for `subject`, without counting anything."""
+    hits, _ = await _hits(deps, limit, subject, _READ)
+    return hits

@@ -65,14 +65,22 @@ PAGE_CSP = (
 )
 # GraphiQL (React) writes <style> elements at run time; scripts stay 'self' only.
 IDE_CSP = PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+# R1 with reCAPTCHA configured: Google's script and its frame (the only outside origins).
+RECAPTCHA_CSP = (
+    PAGE_CSP.replace(
+        "script-src 'self'", "script-src 'self' https://www.google.com https://www.gstatic.com"
+    )
+    + "; frame-src https://www.google.com"
+)
 
 
 class SecurityHeaders:
     """CSP without inline scripts, no framing, no sniffing, no caching of personal pages."""
 
-    def __init__(self, app: ASGIApp, hsts: bool) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool, recaptcha: bool = False) -> None:
         self.app = app
         self.hsts = hsts
+        self.page_csp = RECAPTCHA_CSP if recaptcha else PAGE_CSP
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -86,7 +94,7 @@ class SecurityHeaders:
                 is_ide = "text/html" in headers.get("content-type", "") and scope[
                     "path"
                 ].startswith("/graphql")
-                headers.setdefault("Content-Security-Policy", IDE_CSP if is_ide else PAGE_CSP)
+                headers.setdefault("Content-Security-Policy", IDE_CSP if is_ide else self.page_csp)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("X-Frame-Options", "DENY")
                 headers.setdefault("Referrer-Policy", "same-origin")

@@ -1,9 +1,10 @@
 """The GraphQL documents the pages send: the same ones an API client would."""
 
 SIGN_UP = """
-mutation SignUp($email: String!, $password: String!, $question: String!, $answer: String!) {
+mutation SignUp($email: String!, $password: String!, $question: String!, $answer: String!,
+               $captcha: String!) {
   result: signUp(email: $email, password: $password, securityQuestion: $question,
-                 securityAnswer: $answer) {
+                 securityAnswer: $answer, captcha: $captcha) {
     __typename
     ... on CodeRequired { loginToken }
     ... on UserError { message }
@@ -13,8 +14,8 @@ mutation SignUp($email: String!, $password: String!, $question: String!, $answer
 """
 
 LOGIN = """
-mutation Login($email: String!, $password: String!) {
-  result: login(email: $email, password: $password) {
+mutation Login($email: String!, $password: String!, $captcha: String!) {
+  result: login(email: $email, password: $password, captcha: $captcha) {
     __typename
     ... on CodeRequired { loginToken }
     ... on UserError { message }
@@ -123,8 +124,8 @@ mutation EnableEmail($password: String!) {
 """
 
 REQUEST_PASSWORD_RESET = """
-mutation RequestReset($email: String!) {
-  result: requestPasswordReset(email: $email) {
+mutation RequestReset($email: String!, $captcha: String!) {
+  result: requestPasswordReset(email: $email, captcha: $captcha) {
     __typename
     ... on PasswordResetRequested { message }
     ... on UserError { message }
@@ -307,8 +308,9 @@ query PendingStepUp($token: String!) {
 """
 
 FILE_HELP_REQUEST = """
-mutation FileHelp($email: String!, $kind: HelpRequestKind!, $message: String!) {
-  result: fileHelpRequest(email: $email, kind: $kind, message: $message) {
+mutation FileHelp($email: String!, $kind: HelpRequestKind!, $message: String!,
+                 $captcha: String!) {
+  result: fileHelpRequest(email: $email, kind: $kind, message: $message, captcha: $captcha) {
     __typename
     ... on HelpRequestFiled { message }
     ... on UserError { message }

@@ -25,3 +25,7 @@ function wireCopyButtons(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { wireCopyButtons(document); });
 document.addEventListener("htmx:load", function (event) { wireCopyButtons(event.detail.elt); });
+
+// Notes meant only for browsers without JavaScript (<noscript> is not honoured everywhere,
+// for example when scripts are switched off per site) disappear once this script runs.
+document.documentElement.classList.add("js");

@@ -31,6 +31,16 @@ async def read_form(request: Request) -> FormData:
     return form
 
 
+def captcha_solution(form: FormData) -> str:
+    """R1: what the ALTCHA widget (or reCAPTCHA) put into the form, if anything."""
+    return text(form, "altcha") or text(form, "g-recaptcha-response")
+
+
+def captcha_shown(result: dict[str, object], solution: str) -> bool:
+    """Keep the captcha on the form once it was asked for or used."""
+    return result["__typename"] == "CaptchaRequired" or bool(solution)
+
+
 def text(form: FormData, name: str) -> str:
     value = form.get(name, "")
     return value if isinstance(value, str) else ""

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.web import operations
-from backend.web.pages.forms import read_form, text
+from backend.web.pages.forms import captcha_shown, captcha_solution, read_form, text
 from backend.web.pages.links import link_form, link_submit
 from backend.web.render import error_status, page, run
 
@@ -38,8 +38,14 @@ async def help_submit(request: Request) -> Response:
     form = await read_form(request)
     email, message = text(form, "email"), text(form, "message")
     kind = text(form, "kind") if text(form, "kind") in KINDS else "CANT_LOGIN"
+    solution = captcha_solution(form)
     data, _ = await run(
-        request, operations.FILE_HELP_REQUEST, email=email, kind=kind, message=message
+        request,
+        operations.FILE_HELP_REQUEST,
+        email=email,
+        kind=kind,
+        message=message,
+        captcha=solution,
     )
     result = data["result"]
     if result["__typename"] == "HelpRequestFiled":
@@ -52,6 +58,7 @@ async def help_submit(request: Request) -> Response:
         message=message,
         error=result["message"],
         field=result.get("field"),
+        captcha_needed=captcha_shown(result, solution),
     )
 
 

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.web import cookies, operations
-from backend.web.pages.forms import read_form, text
+from backend.web.pages.forms import captcha_shown, captcha_solution, read_form, text
 from backend.web.pages.profile import NOTICES
 from backend.web.render import error_status, go, page, run
 
@@ -58,8 +58,9 @@ async def login_form(request: Request) -> Response:
 async def login_submit(request: Request) -> Response:
     form = await read_form(request)
     email = text(form, "email")
+    solution = captcha_solution(form)
     data, carrier = await run(
-        request, operations.LOGIN, email=email, password=text(form, "password")
+        request, operations.LOGIN, email=email, password=text(form, "password"), captcha=solution
     )
     result = data["result"]
     if result["__typename"] == "CodeRequired":
@@ -74,6 +75,7 @@ async def login_submit(request: Request) -> Response:
         error=result["message"],
         field=result.get("field"),
         notice=None,
+        captcha_needed=captcha_shown(result, solution),
     )
 
 

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.web import operations
-from backend.web.pages.forms import read_form, text
+from backend.web.pages.forms import captcha_shown, captcha_solution, read_form, text
 from backend.web.render import error_status, go, page, run
 
 
@@ -17,7 +17,8 @@ async def forgot_form(request: Request) -> Response:
 async def forgot_submit(request: Request) -> Response:
     form = await read_form(request)
     email = text(form, "email")
-    data, _ = await run(request, operations.REQUEST_PASSWORD_RESET, email=email)
+    solution = captcha_solution(form)
+    data, _ = await run(request, operations.REQUEST_PASSWORD_RESET, email=email, captcha=solution)
     result = data["result"]
     if result["__typename"] == "PasswordResetRequested":
         return page(request, "pages/forgot.html", email=email, error=None, sent=result["message"])
@@ -28,6 +29,7 @@ async def forgot_submit(request: Request) -> Response:
         email=email,
         error=result["message"],
         sent=None,
+        captcha_needed=captcha_shown(result, solution),
     )
 
 

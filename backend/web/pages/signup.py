@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.web import operations
-from backend.web.pages.forms import read_form, text
+from backend.web.pages.forms import captcha_shown, captcha_solution, read_form, text
 from backend.web.pages.login import to_code_page
 from backend.web.render import error_status, page, run
 
@@ -31,9 +31,11 @@ async def signup_submit(request: Request) -> Response:
         "question": chosen,
         "custom_question": text(form, "custom_question"),
     }
+    solution = captcha_solution(form)
     data, _ = await run(
         request,
         operations.SIGN_UP,
+        captcha=solution,
         email=values["email"],
         password=text(form, "password"),
         question=values["custom_question"] if chosen == "custom" else chosen,
@@ -51,4 +53,5 @@ async def signup_submit(request: Request) -> Response:
         values=values,
         error=result["message"],
         field=result.get("field"),
+        captcha_needed=captcha_shown(result, solution),
     )
