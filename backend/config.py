@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ class Settings:
     captcha_free_tries: int = 3
     recaptcha_site_key: str = ""
     recaptcha_secret: str = ""
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or networks).
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
     @property
     def is_development(self) -> bool:
@@ -84,6 +87,13 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(part.strip()) for part in raw.split(",") if part.strip())
+    except ValueError as exc:
+        raise ConfigError(f"LATCHKEY_TRUSTED_PROXIES: {exc}") from exc
 
 
 def load_settings(env: dict[str, str] | None = None, folder: Path | None = None) -> Settings:
@@ -137,4 +147,5 @@ def load_settings(env: dict[str, str] | None = None, folder: Path | None = None)
         captcha_free_tries=_int(env, "LATCHKEY_CAPTCHA_FREE_TRIES", 3),
         recaptcha_site_key=env.get("LATCHKEY_RECAPTCHA_SITE_KEY", ""),
         recaptcha_secret=env.get("LATCHKEY_RECAPTCHA_SECRET", ""),
+        trusted_proxies=_networks(env.get("LATCHKEY_TRUSTED_PROXIES", "")),
     )

@@ -10,14 +10,18 @@ from strawberry.asgi import GraphQL
 from backend.config import PROJECT_ROOT
 from backend.schema.context import Context
 from backend.services.client_info import ClientInfo
+from backend.web.client_address import client_address
 
 IDE_PAGE = PROJECT_ROOT / "frontend" / "templates" / "graphiql.html"
 
 
 def client_info(request: Request) -> ClientInfo:
-    """The peer address and browser; proxies are not trusted unless configured (later)."""
+    """The client's address (behind trusted proxies only) and browser."""
+    peer = request.client.host if request.client else ""
+    forwarded = request.headers.get("x-forwarded-for", "")
+    trusted = request.app.state.deps.settings.trusted_proxies
     return ClientInfo(
-        ip=request.client.host if request.client else "",
+        ip=client_address(peer, forwarded, trusted),
         user_agent=request.headers.get("user-agent", ""),
     )
 

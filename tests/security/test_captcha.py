@@ -1,4 +1,5 @@
-"""Captcha (R1): asked after a few requests or failures, solved for real, accepted once."""
+"""Captcha (R1; ASVS 5.0 6.3.1 anti-automation): asked after a few requests or failures, solved
+for real, accepted once."""
 
 from __future__ import annotations
 
