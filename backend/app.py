@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,6 +24,7 @@ from backend.deps import Deps
 from backend.mail.dev_sink import DevMailbox, start_sink
 from backend.mail.sender import Mailer
 from backend.schema import build_schema
+from backend.services import housekeeping
 from backend.services.passwords import PasswordHasher
 from backend.services.secret_box import SecretBox
 from backend.web.graphql_app import LatchkeyGraphQL
@@ -126,6 +128,17 @@ async def _operation_failed(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _clean_periodically(deps: Deps) -> None:
+    """Purge expired rows every few minutes; a failure is logged and retried next time."""
+    while True:
+        await asyncio.sleep(deps.settings.cleanup_minutes * 60)
+        try:
+            purged = await housekeeping.purge(deps)
+            logger.info("housekeeping purged %s", purged)
+        except Exception:
+            logger.exception("housekeeping failed")
+
+
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Starlette:
     """Build the app; the database, mail sink and password pool start in the lifespan."""
     settings = settings or load_settings()
@@ -156,9 +169,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 mailer=Mailer(settings, templates, port=sink_port),
                 box=SecretBox(settings.secret_key),
             )
+            cleaner = asyncio.create_task(_clean_periodically(app.state.deps))
             try:
                 yield
             finally:
+                cleaner.cancel()
                 await app.state.deps.mailer.drain()
                 passwords.close()
                 if sink:

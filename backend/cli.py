@@ -4,6 +4,7 @@ latchkey serve                       the web service
 latchkey create-support-user EMAIL   a staff account for /support (or the role for EMAIL)
 latchkey deactivate EMAIL            A4: the account cannot log in; its sessions end
 latchkey reactivate EMAIL            A4: back on, with the same password
+latchkey cleanup                     delete expired attempts, codes, sessions, devices, ...
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from backend.deps import Deps
 from backend.errors import DomainError
 from backend.mail.sender import Mailer
 from backend.models import User
-from backend.services import account_status, support_staff
+from backend.services import account_status, housekeeping, support_staff
 from backend.services.accounts import SECURITY_QUESTIONS
 from backend.services.identity import normalize_email
 from backend.services.passwords import PasswordHasher
@@ -117,6 +118,13 @@ def _set_active(args: argparse.Namespace) -> int:
     return asyncio.run(_with_database(settings, work))
 
 
+def _cleanup(args: argparse.Namespace) -> int:
+    purged = asyncio.run(_with_database(load_settings(), housekeeping.purge))
+    for table, rows in purged.items():
+        print(f"{table}: {rows} deleted")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="latchkey", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -137,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         command = commands.add_parser(name, help=text)
         command.add_argument("email")
         command.set_defaults(handler=_set_active)
+    cleanup = commands.add_parser("cleanup", help="delete expired rows (the app also does this)")
+    cleanup.set_defaults(handler=_cleanup)
     args = parser.parse_args(argv)
     try:
         result: int = args.handler(args)

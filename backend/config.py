@@ -54,6 +54,8 @@ class Settings:
     captcha_free_tries: int = 3
     recaptcha_site_key: str = ""
     recaptcha_secret: str = ""
+    activity_retention_days: int = 365
+    cleanup_minutes: int = 10
     # Reverse proxies whose X-Forwarded-For is believed (addresses or networks).
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
@@ -148,4 +150,6 @@ def load_settings(env: dict[str, str] | None = None, folder: Path | None = None)
         recaptcha_site_key=env.get("LATCHKEY_RECAPTCHA_SITE_KEY", ""),
         recaptcha_secret=env.get("LATCHKEY_RECAPTCHA_SECRET", ""),
         trusted_proxies=_networks(env.get("LATCHKEY_TRUSTED_PROXIES", "")),
+        activity_retention_days=_int(env, "LATCHKEY_ACTIVITY_RETENTION_DAYS", 365),
+        cleanup_minutes=_int(env, "LATCHKEY_CLEANUP_MINUTES", 10),
     )

@@ -76,3 +76,10 @@ def test_a4_cli_reports_unknown_accounts_and_weak_passwords(shell: Shell) -> Non
     assert unknown.returncode == 1 and "no account uses" in unknown.stderr
     weak = shell.run("create-support-user", "staff@example.com", stdin="password\nteal\n")
     assert weak.returncode == 1 and "latchkey:" in weak.stderr
+
+
+def test_cleanup_command_reports_what_it_deleted(shell: Shell) -> None:
+    """`latchkey cleanup` runs the same purge as the app's periodic task."""
+    done = shell.run("cleanup")
+    assert done.returncode == 0, done.stderr
+    assert "login_attempts: 0 deleted" in done.stdout and "security_events:" in done.stdout
