@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 
@@ -36,6 +38,7 @@ def serving(
     `extra_env` asks for it.
     """
     folder.mkdir(parents=True, exist_ok=True)
+    _forget_rate_counters(database_url)
     port = _free_port()
     env = {
         **os.environ,
@@ -64,6 +67,24 @@ def serving(
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def _forget_rate_counters(database_url: str) -> None:
+    """Every live server on PostgreSQL shares one database, and all browsers come from
+    127.0.0.1: start each from zero, as each SQLite server does with its own file."""
+    if not database_url.startswith("postgres"):
+        return
+
+    async def forget() -> None:
+        connection = await asyncpg.connect(database_url)
+        try:
+            await connection.execute("DELETE FROM rate_counters")
+        except asyncpg.UndefinedTableError:
+            pass  # the first server creates the tables
+        finally:
+            await connection.close()
+
+    asyncio.run(forget())
 
 
 def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> None:

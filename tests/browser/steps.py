@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import Page, expect
 
@@ -18,6 +19,19 @@ def sign_up(page: Page, base: str, email: str) -> None:
     page.get_by_label("Answer").fill("Fido")
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+
+def mail_text(page: Page, base: str, subject: str, email: str) -> str:
+    """The body of the newest email with `subject` to `email`, reloading the dev mailbox
+    until it arrives (links are mailed in the background)."""
+    deadline = time.monotonic() + 15
+    while True:
+        page.goto(f"{base}/dev/mailbox")
+        mail = page.locator("article.mail", has_text=subject).filter(has_text=email)
+        if mail.count() or time.monotonic() > deadline:
+            expect(mail.first).to_be_visible()
+            return mail.first.locator("pre").inner_text()
+        page.wait_for_timeout(200)
 
 
 def code_for(page: Page, base: str, email: str) -> str:

@@ -6,13 +6,11 @@ at once, and rate limits count across both.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 
@@ -40,17 +38,7 @@ def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, s
         serving(folder / "a", POSTGRES_URL) as first,
         serving(folder / "b", POSTGRES_URL) as second,
     ):
-        asyncio.run(_forget_earlier_rate_counters())
         yield first, second
-
-
-async def _forget_earlier_rate_counters() -> None:
-    """Earlier tests on this database (the fuzzer, say) also came from 127.0.0.1."""
-    connection = await asyncpg.connect(POSTGRES_URL)
-    try:
-        await connection.execute("TRUNCATE rate_counters")
-    finally:
-        await connection.close()
 
 
 def gql(base: str, query: str, bearer: str | None = None, **variables: Any) -> dict[str, Any]:
