@@ -25,9 +25,28 @@ class Factor(StrEnum):
     RECOVERY_CODE = "recovery"
 
 
+class Role(StrEnum):
+    """T1: what a login may do in its account's team."""
+
+    OWNER = "owner"  # signed up; manages everyone
+    ADMIN = "admin"  # manages members, never the owner
+    MEMBER = "member"  # no team management
+
+
 class User(Model):
     id = fields.IntField(primary_key=True)
     email = fields.CharField(max_length=254, unique=True)
+    display_name = fields.CharField(max_length=100, default="")
+    role = fields.CharEnumField(Role, max_length=10, default=Role.OWNER)
+    # T1: a team member works in the account of this owner (None for owners).
+    account_owner: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="team_members", null=True, on_delete=fields.CASCADE
+    )
+    account_owner_id: int | None
+    # T1: an invited member has no password until the single-use link is used.
+    invite_token_hash = fields.CharField(max_length=64, null=True, unique=True)
+    invite_expires_at = fields.DatetimeField(null=True)
+    last_signed_in_at = fields.DatetimeField(null=True)
     password_hash = fields.CharField(max_length=255)
     security_question = fields.CharField(max_length=200)
     security_answer_hash = fields.CharField(max_length=255)
@@ -176,6 +195,7 @@ class EventKind(StrEnum):
     ACCOUNT_SECURED = "account_secured"
     ACCOUNT_DEACTIVATED = "account_deactivated"
     ACCOUNT_REACTIVATED = "account_reactivated"
+    MEMBER_APP_RESET = "member_app_reset"
 
 
 class SecurityEvent(Model):

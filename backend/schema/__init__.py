@@ -25,6 +25,7 @@ from backend.resolvers import (
     support,
 )
 from backend.resolvers import login as flow
+from backend.resolvers import team as team_resolvers
 from backend.schema import captcha
 from backend.schema.errors import UserError
 
@@ -46,6 +47,8 @@ class Query:
     pending_step_up = strawberry.field(resolver=profile_changes.pending_step_up)
     support_requests = strawberry.field(resolver=support.support_requests)
     captcha_challenge = strawberry.field(resolver=captcha.captcha_challenge)
+    team = strawberry.field(resolver=team_resolvers.team_query)
+    invitation = strawberry.field(resolver=team_resolvers.invitation)
 
 
 @strawberry.type
@@ -84,6 +87,14 @@ class Mutation:
     )
     support_close_request = strawberry.mutation(resolver=support.support_close_request)
     support_set_account_active = strawberry.mutation(resolver=support.support_set_account_active)
+    invite_team_member = strawberry.mutation(resolver=team_resolvers.invite_team_member)
+    resend_invitation = strawberry.mutation(resolver=team_resolvers.resend_invitation)
+    revoke_invitation = strawberry.mutation(resolver=team_resolvers.revoke_invitation)
+    set_team_member_active = strawberry.mutation(resolver=team_resolvers.set_team_member_active)
+    change_team_member_role = strawberry.mutation(resolver=team_resolvers.change_team_member_role)
+    remove_team_member = strawberry.mutation(resolver=team_resolvers.remove_team_member)
+    reset_team_member_app = strawberry.mutation(resolver=team_resolvers.reset_team_member_app)
+    accept_invitation = strawberry.mutation(resolver=team_resolvers.accept_invitation)
     report_unrecognised_activity = strawberry.mutation(
         resolver=activity.report_unrecognised_activity
     )

@@ -6,8 +6,9 @@ from datetime import datetime
 
 import strawberry
 
-from backend.models import Factor, User
+from backend.models import Factor, Role, User
 from backend.schema.activity import ActivityConnection
+from backend.schema.team import TeamAccount
 from backend.services import activity, sessions, step_up, trusted_devices
 from backend.services.login_steps import (
     CodeChallenge,
@@ -123,6 +124,13 @@ async def _fresh_until(root: Me, info: strawberry.Info) -> datetime | None:
     return step_up.fresh_until(session) if session is not None else None
 
 
+async def _account_of(root: Me) -> TeamAccount:
+    if root.owner_id is None:
+        return TeamAccount(owner_email=root.email, role=root.role)
+    owner = await User.get(id=root.owner_id)
+    return TeamAccount(owner_email=owner.email, role=root.role)
+
+
 @strawberry.type
 class Me:
     email: str
@@ -130,6 +138,8 @@ class Me:
     factors: Factors
     created_at: datetime
     user_id: strawberry.Private[int]
+    owner_id: strawberry.Private[int | None]
+    role: strawberry.Private[Role]
 
     sessions: list[ActiveSession] = strawberry.field(
         resolver=_sessions_of,
@@ -148,6 +158,9 @@ class Me:
     security_question_reset: bool = strawberry.field(
         description="S2: support reset the question; set a new one with setSecurityQuestion."
     )
+    account: TeamAccount = strawberry.field(
+        resolver=_account_of, description="T1: the account you work in, and your role there."
+    )
     activity: ActivityConnection = strawberry.field(
         resolver=_activity_of,
         description="SE3: your security activity log, newest first (`first` at most 50).",
@@ -157,6 +170,8 @@ class Me:
     def of(cls, user: User) -> Me:
         return cls(
             user_id=user.id,
+            owner_id=user.account_owner_id,
+            role=Role(user.role),
             email=user.email,
             security_question=user.security_question,
             security_question_reset=user.security_question_reset,

@@ -27,6 +27,7 @@ DESCRIPTIONS = {
     EventKind.ACCOUNT_SECURED: '"This wasn\'t me": signed out everywhere',
     EventKind.ACCOUNT_DEACTIVATED: "Account deactivated",
     EventKind.ACCOUNT_REACTIVATED: "Account reactivated",
+    EventKind.MEMBER_APP_RESET: "Reset a team member's authenticator app",
 }
 
 

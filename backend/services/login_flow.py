@@ -150,7 +150,8 @@ async def _check_password(
         await deps.passwords.burn(password)
         raise InvalidCredentials() from None
     user = await User.get_or_none(email=address)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or not user.password_hash:
+        # Unknown, deactivated, or invited and not yet accepted (T1): all look the same.
         await deps.passwords.burn(password)
         raise InvalidCredentials()
     if not await deps.passwords.verify(user.password_hash, password):
@@ -386,8 +387,10 @@ async def _signed_in(
 ) -> SignedIn:
     """Open the session; log the sign-in (SE3) and tell the owner when the browser is new (SE2)."""
     await lockout.record_success(user.id)
+    now = deps.clock.now()
+    await User.filter(id=user.id).update(last_signed_in_at=now)
     if user.email_verified_at is None:
-        await User.filter(id=user.id).update(email_verified_at=deps.clock.now())
+        await User.filter(id=user.id).update(email_verified_at=now)
     fresh = await User.get(id=user.id)
     if await activity.is_new_browser(user.id, client):
         await security_alerts.notify(

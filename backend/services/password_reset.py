@@ -32,7 +32,7 @@ async def request_reset(
     await captcha.guard(deps, captcha.Action.PASSWORD_RESET, client, captcha_solution)
     address = normalize_email(email)
     user = await User.get_or_none(email=address, is_active=True)
-    if user is not None:
+    if user is not None and user.password_hash:  # an invited member accepts the invitation
         send_link(deps, user)
 
 

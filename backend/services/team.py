@@ -1,0 +1,232 @@
+"""Team members (T1, T2, T3): owner-created logins with their own credentials and MFA.
+
+The owner (or an admin) invites a member by email; the member sets their own password and
+security question from a single-use link, then signs in like anyone (the email factor is on;
+they may add the app). Who may do what is decided here only, so pages and GraphQL agree:
+owners manage everyone, admins manage members and admins but never the owner, members
+manage nobody.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from tortoise.exceptions import IntegrityError
+
+from backend.deps import Deps
+from backend.errors import Forbidden, InvalidCredentials, InvalidInput, InvalidLink, NotFound
+from backend.models import EventKind, Role, User
+from backend.services import access, account_status, activity, security_alerts
+from backend.services.client_info import ClientInfo
+from backend.services.identity import check_question_and_answer, normalize_email
+from backend.services.passwords import check_password_policy
+from backend.services.tokens import hash_token, new_token
+
+INVITE_DAYS = 7
+MAX_NAME = 100
+
+
+class MemberStatus:
+    INVITED = "invited"
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+
+
+@dataclass(frozen=True)
+class Member:
+    user: User
+
+    @property
+    def status(self) -> str:
+        if not self.user.password_hash:
+            return MemberStatus.INVITED
+        return MemberStatus.ACTIVE if self.user.is_active else MemberStatus.DEACTIVATED
+
+
+def account_owner_id(user: User) -> int:
+    """The account a login works in: its own, or its owner's (T1)."""
+    return user.account_owner_id or user.id
+
+
+def _require_manager(actor: User) -> None:
+    if Role(actor.role) not in (Role.OWNER, Role.ADMIN):
+        raise Forbidden("Only the account owner or an admin can manage the team.")
+
+
+async def _member_of(actor: User, member_id: int) -> User:
+    """A member of the actor's account that the actor may manage (never the owner)."""
+    _require_manager(actor)
+    if member_id == actor.id:
+        raise InvalidInput("You cannot do that to your own login.")
+    member = await User.get_or_none(id=member_id, account_owner_id=account_owner_id(actor))
+    if member is None:
+        raise NotFound("There is no such team member.")
+    return member
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > MAX_NAME or not cleaned.isprintable():
+        raise InvalidInput(f"Give the member's name (up to {MAX_NAME} characters).", field="name")
+    return cleaned
+
+
+def _member_role(role: Role) -> Role:
+    if role == Role.OWNER:
+        raise InvalidInput("An account has one owner; choose admin or member.", field="role")
+    return role
+
+
+def _send_invitation(deps: Deps, member: User, owner: User, token: str) -> None:
+    deps.mailer.send_later(
+        member.email,
+        f"You are invited to {owner.email}'s {deps.settings.service_name} account",
+        "team_invitation",
+        name=member.display_name,
+        owner=owner.email,
+        link=f"{deps.settings.base_url}/invite?token={token}",
+        days=INVITE_DAYS,
+    )
+
+
+async def _new_invitation(deps: Deps, member: User) -> str:
+    token = new_token()
+    await User.filter(id=member.id).update(
+        invite_token_hash=hash_token(token),
+        invite_expires_at=deps.clock.now() + timedelta(days=INVITE_DAYS),
+    )
+    return token
+
+
+async def list_members(actor: User) -> tuple[User, list[Member]]:
+    """The account's owner and its members, for those who manage the team."""
+    _require_manager(actor)
+    owner = await User.get(id=account_owner_id(actor))
+    members = await User.filter(account_owner_id=owner.id).order_by("display_name", "id")
+    return owner, [Member(m) for m in members]
+
+
+async def invite(deps: Deps, actor: User, name: str, email: str, role: Role) -> Member:
+    """T1: a login for someone else, who sets their own password from the emailed link."""
+    _require_manager(actor)
+    display_name, address, role = _clean_name(name), normalize_email(email), _member_role(role)
+    owner = await User.get(id=account_owner_id(actor))
+    try:
+        member = await User.create(
+            email=address,
+            display_name=display_name,
+            role=role,
+            account_owner_id=owner.id,
+            password_hash="",
+            security_question="",
+            security_answer_hash="",
+            email_factor_enabled=True,
+            created_at=deps.clock.now(),
+        )
+    except IntegrityError:
+        raise InvalidInput(
+            "That address already has a login. Ask them to use another address.", field="email"
+        ) from None
+    _send_invitation(deps, member, owner, await _new_invitation(deps, member))
+    return Member(member)
+
+
+async def resend_invitation(deps: Deps, actor: User, member_id: int) -> Member:
+    """A new link (the old one stops working) for a member who has not accepted yet."""
+    member = await _member_of(actor, member_id)
+    if Member(member).status != MemberStatus.INVITED:
+        raise InvalidInput("This member has already accepted the invitation.")
+    owner = await User.get(id=account_owner_id(actor))
+    _send_invitation(deps, member, owner, await _new_invitation(deps, member))
+    return Member(await User.get(id=member.id))
+
+
+async def revoke_invitation(actor: User, member_id: int) -> None:
+    member = await _member_of(actor, member_id)
+    if Member(member).status != MemberStatus.INVITED:
+        raise InvalidInput("This member already accepted; deactivate or remove them instead.")
+    await User.filter(id=member.id, password_hash="").delete()
+
+
+async def invitation_for(deps: Deps, token: str) -> tuple[User, User]:
+    """The invited member and the owner behind a live link; InvalidLink otherwise."""
+    if not token or len(token) > 200:
+        raise InvalidLink()
+    member = await User.get_or_none(invite_token_hash=hash_token(token), password_hash="")
+    if member is None or member.invite_expires_at is None:
+        raise InvalidLink()
+    if deps.clock.now() >= member.invite_expires_at or member.account_owner_id is None:
+        raise InvalidLink()
+    return member, await User.get(id=member.account_owner_id)
+
+
+async def accept_invitation(
+    deps: Deps, token: str, password: str, question: str, answer: str
+) -> User:
+    """T1: the member's own password and question (A1-A3 rules); the link works once."""
+    member, _ = await invitation_for(deps, token)
+    check_password_policy(password, member.email)
+    question, normalized_answer = check_question_and_answer(question, answer)
+    password_hash = await deps.passwords.hash(password)
+    answer_hash = await deps.passwords.hash(normalized_answer)
+    accepted = await User.filter(
+        id=member.id, invite_token_hash=hash_token(token), password_hash=""
+    ).update(
+        password_hash=password_hash,
+        security_question=question,
+        security_answer_hash=answer_hash,
+        invite_token_hash=None,
+        invite_expires_at=None,
+        email_verified_at=deps.clock.now(),  # the link came to this mailbox
+    )
+    if not accepted:
+        raise InvalidLink()
+    return await User.get(id=member.id)
+
+
+async def set_member_active(
+    deps: Deps, actor: User, member_id: int, active: bool, client: ClientInfo
+) -> Member:
+    """T2: a deactivated member's sessions and devices end at once; reactivation keeps all."""
+    member = await _member_of(actor, member_id)
+    user = await account_status.set_active(deps, member, active, client, f"by {actor.email}")
+    return Member(user)
+
+
+async def change_role(actor: User, member_id: int, role: Role) -> Member:
+    member = await _member_of(actor, member_id)
+    await User.filter(id=member.id).update(role=_member_role(role))
+    return Member(await User.get(id=member.id))
+
+
+async def remove_member(actor: User, member_id: int) -> None:
+    """T2: the login is deleted with its sessions, devices and codes."""
+    member = await _member_of(actor, member_id)
+    await access.revoke_all(member.id)
+    await User.filter(id=member.id).delete()
+
+
+async def reset_member_app(
+    deps: Deps, actor: User, member_id: int, actor_password: str, client: ClientInfo
+) -> Member:
+    """T3: a member lost their phone. The actor confirms their own password; the member's
+    app secret and recovery code are deleted (email codes are turned on so a factor stays),
+    the member is emailed, and both activity logs say so. No secret or code is shown."""
+    member = await _member_of(actor, member_id)
+    if not actor_password or not await deps.passwords.verify(actor.password_hash, actor_password):
+        raise InvalidCredentials("Incorrect password.", field="password")
+    if not member.totp_secret_encrypted and not member.app_enrollment_pending:
+        raise InvalidInput("This member has no authenticator app to reset.")
+    await User.filter(id=member.id).update(
+        totp_secret_encrypted=None,
+        totp_last_step=None,
+        recovery_code_hash=None,
+        app_enrollment_pending=False,
+        email_factor_enabled=True,
+    )
+    await security_alerts.notify(
+        deps, member, EventKind.FACTOR_DISABLED, client, f"authenticator app reset by {actor.email}"
+    )
+    await activity.record(deps, actor.id, EventKind.MEMBER_APP_RESET, client, member.email)
+    return Member(await User.get(id=member.id))

@@ -1,0 +1,232 @@
+"""Team members through GraphQL (T1, T2, T3): invitations, own logins, roles, app reset."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+
+from backend.clock import FrozenClock
+from backend.mail.dev_sink import DevMailbox
+from backend.models import User
+from tests.api.app_flows import ACK, CONFIRM, ENABLE_APP, app_code, verify_full
+from tests.api.flows import ME, login, signed_up_user, verify
+from tests.api.test_activity import mails_to
+from tests.conftest import STRONG_PASSWORD, code_from, gql
+
+MEMBER_PASSWORD = "velvet harbour lantern ninety"
+TEAM = """{ team { __typename ... on Team { ownerEmail members {
+  id name email role status lastSignedInAt authenticatorApp } } ... on UserError { code } } }"""
+INVITE = """mutation($name: String!, $email: String!, $role: TeamRole!) {
+  inviteTeamMember(name: $name, email: $email, role: $role) { __typename
+  ... on TeamMemberChanged { member { id status role } } ... on UserError { code message } } }"""
+INVITATION = """query($token: String!) { invitation(token: $token) { __typename
+  ... on Invitation { email name ownerEmail } ... on UserError { code } } }"""
+ACCEPT = """mutation($token: String!, $password: String!) { acceptInvitation(token: $token,
+  password: $password, securityQuestion: "Favourite tree?", securityAnswer: "Oak") {
+  __typename ... on UserError { code message } } }"""
+RESEND = """mutation($id: ID!) { resendInvitation(memberId: $id) { __typename
+  ... on UserError { code } } }"""
+REVOKE = """mutation($id: ID!) { revokeInvitation(memberId: $id) { __typename
+  ... on UserError { code } } }"""
+SET_ACTIVE = """mutation($id: ID!, $active: Boolean!) { setTeamMemberActive(memberId: $id,
+  active: $active) { __typename ... on TeamMemberChanged { member { status } }
+  ... on UserError { code } } }"""
+ROLE = """mutation($id: ID!, $role: TeamRole!) { changeTeamMemberRole(memberId: $id, role: $role) {
+  __typename ... on TeamMemberChanged { member { role } } ... on UserError { code } } }"""
+REMOVE = """mutation($id: ID!) { removeTeamMember(memberId: $id) { __typename
+  ... on UserError { code } } }"""
+RESET_APP = """mutation($id: ID!, $password: String!) { resetTeamMemberApp(memberId: $id,
+  password: $password) { __typename ... on TeamMemberChanged { member { authenticatorApp } }
+  ... on UserError { code } } }"""
+ACCOUNT = "{ me { account { ownerEmail role } } }"
+
+
+async def invite(
+    http: httpx.AsyncClient, bearer: str, email: str, role: str = "MEMBER", name: str = "Max"
+) -> dict[str, Any]:
+    result: dict[str, Any] = (
+        await gql(http, INVITE, bearer=bearer, name=name, email=email, role=role)
+    )["inviteTeamMember"]
+    return result
+
+
+async def invitation_token(app: Starlette, mailbox: DevMailbox, email: str) -> str:
+    mail = (await mails_to(app, mailbox, email))[0]
+    match = re.search(r"/invite\?token=(\S+)", mail.body)
+    assert match, mail.body
+    return match.group(1)
+
+
+async def member_session(
+    http: httpx.AsyncClient,
+    app: Starlette,
+    mailbox: DevMailbox,
+    owner: str,
+    email: str,
+    role: str = "MEMBER",
+) -> tuple[str, str]:
+    """Invite, accept, and log in with the member's own emailed code: (member id, session)."""
+    invited = await invite(http, owner, email, role)
+    token = await invitation_token(app, mailbox, email)
+    assert (await gql(http, ACCEPT, token=token, password=MEMBER_PASSWORD))["acceptInvitation"][
+        "__typename"
+    ] == "InvitationAccepted"
+    http.cookies.clear()
+    started = await login(http, email=email, password=MEMBER_PASSWORD)
+    done = await verify(http, started["loginToken"], code_from(mailbox, email))
+    http.cookies.clear()
+    return invited["member"]["id"], done["sessionToken"]
+
+
+async def test_t1_invited_member_sets_own_password_and_signs_in_with_own_code(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
+) -> None:
+    """T1: the owner never sets the login; the link works once; `me` names the account."""
+    owner = await signed_up_user(client, mailbox)
+    client.cookies.clear()
+    invited = await invite(client, owner, "Max@Example.com")
+    assert invited["member"]["status"] == "invited"
+    token = await invitation_token(app, mailbox, "max@example.com")
+    shown = (await gql(client, INVITATION, token=token))["invitation"]
+    assert shown == {
+        "__typename": "Invitation",
+        "email": "max@example.com",
+        "name": "Max",
+        "ownerEmail": "jane@example.com",
+    }
+    assert (await login(client, email="max@example.com", password=""))["code"] == (
+        "invalid_credentials"
+    )
+    weak = await gql(client, ACCEPT, token=token, password="password1")
+    assert weak["acceptInvitation"]["__typename"] == "InvalidInput"
+    assert (await gql(client, ACCEPT, token=token, password=MEMBER_PASSWORD))["acceptInvitation"][
+        "__typename"
+    ] == "InvitationAccepted"
+    replay = await gql(client, ACCEPT, token=token, password="another fine passphrase")
+    assert replay["acceptInvitation"]["code"] == "invalid_link"
+
+    started = await login(client, email="max@example.com", password=MEMBER_PASSWORD)
+    assert started["method"] == "EMAIL" and started["destination"] == "m•••@e•••.com"
+    done = await verify(client, started["loginToken"], code_from(mailbox, "max@example.com"))
+    assert (await gql(client, ACCOUNT, bearer=done["sessionToken"]))["me"]["account"] == {
+        "ownerEmail": "jane@example.com",
+        "role": "MEMBER",
+    }
+    listed = (await gql(client, TEAM, bearer=owner))["team"]["members"]
+    assert listed[0]["status"] == "active" and listed[0]["lastSignedInAt"]
+
+
+async def test_t1_invitation_expires_and_a_resent_link_replaces_the_old_one(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette, clock: FrozenClock
+) -> None:
+    """T1: 7 days; resending makes the earlier link useless; a revoked invitation is gone."""
+    owner = await signed_up_user(client, mailbox)
+    invited = await invite(client, owner, "max@example.com")
+    first = await invitation_token(app, mailbox, "max@example.com")
+    await gql(client, RESEND, bearer=owner, id=invited["member"]["id"])
+    second = await invitation_token(app, mailbox, "max@example.com")
+    assert first != second
+    assert (await gql(client, INVITATION, token=first))["invitation"]["code"] == "invalid_link"
+    eve = await invite(client, owner, "eve@example.com", name="Eve")
+    revoked = await gql(client, REVOKE, bearer=owner, id=eve["member"]["id"])
+    assert revoked["revokeInvitation"]["__typename"] == "TeamMemberRemoved"
+    listed = (await gql(client, TEAM, bearer=owner))["team"]["members"]
+    assert [m["email"] for m in listed] == ["max@example.com"]
+    clock.advance(days=7, seconds=1)
+    assert (await gql(client, INVITATION, token=second))["invitation"]["code"] == "invalid_link"
+
+
+async def test_t2_what_each_role_may_do(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
+) -> None:
+    """T1, T2: owner manages all; admin manages members but never the owner; member nobody."""
+    owner = await signed_up_user(client, mailbox)
+    client.cookies.clear()
+    admin_id, admin = await member_session(client, app, mailbox, owner, "ada@example.com", "ADMIN")
+    member_id, member = await member_session(client, app, mailbox, owner, "max@example.com")
+    owner_id = str((await User.get(email="jane@example.com")).id)
+
+    for document, variables in (
+        (TEAM, {}),
+        (INVITE, {"name": "Eve", "email": "eve@example.com", "role": "MEMBER"}),
+        (SET_ACTIVE, {"id": admin_id, "active": False}),
+        (ROLE, {"id": admin_id, "role": "MEMBER"}),
+        (REMOVE, {"id": admin_id}),
+        (RESET_APP, {"id": admin_id, "password": MEMBER_PASSWORD}),
+    ):
+        refused = next(iter((await gql(client, document, bearer=member, **variables)).values()))
+        assert refused["__typename"] == "Forbidden", document
+
+    assert (await gql(client, ROLE, bearer=admin, id=member_id, role="ADMIN"))[
+        "changeTeamMemberRole"
+    ]["member"]["role"] == "ADMIN"
+    for document, variables in (
+        (SET_ACTIVE, {"id": owner_id, "active": False}),
+        (REMOVE, {"id": owner_id}),
+        (ROLE, {"id": owner_id, "role": "MEMBER"}),
+    ):
+        refused = next(iter((await gql(client, document, bearer=admin, **variables)).values()))
+        assert refused["__typename"] == "NotFound", document
+    promote = await gql(client, ROLE, bearer=owner, id=member_id, role="OWNER")
+    assert promote["changeTeamMemberRole"]["__typename"] == "InvalidInput"
+    self_removal = await gql(client, REMOVE, bearer=admin, id=admin_id)
+    assert self_removal["removeTeamMember"]["__typename"] == "InvalidInput"
+    assert (await gql(client, REMOVE, bearer=owner, id=admin_id))["removeTeamMember"][
+        "__typename"
+    ] == "TeamMemberRemoved"
+    assert (await gql(client, ME, bearer=admin))["me"] is None
+
+
+async def test_t2_deactivated_member_is_signed_out_at_once_and_reactivation_keeps_the_password(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
+) -> None:
+    """T2, A4: the member's open session stops on its next request; login is refused."""
+    owner = await signed_up_user(client, mailbox)
+    member_id, member = await member_session(client, app, mailbox, owner, "max@example.com")
+    off = await gql(client, SET_ACTIVE, bearer=owner, id=member_id, active=False)
+    assert off["setTeamMemberActive"]["member"]["status"] == "deactivated"
+    assert (await gql(client, ME, bearer=member))["me"] is None
+    client.cookies.clear()
+    refused = await login(client, email="max@example.com", password=MEMBER_PASSWORD)
+    assert refused["code"] == "invalid_credentials"
+    await gql(client, SET_ACTIVE, bearer=owner, id=member_id, active=True)
+    again = await login(client, email="max@example.com", password=MEMBER_PASSWORD)
+    assert again["__typename"] == "CodeRequired"
+
+
+async def test_t3_owner_resets_a_members_app_after_confirming_their_own_password(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette, clock: FrozenClock
+) -> None:
+    """T3: the member is emailed, both logs record it, and no secret reaches the owner."""
+    owner = await signed_up_user(client, mailbox)
+    member_id, member = await member_session(client, app, mailbox, owner, "max@example.com")
+    await gql(client, ENABLE_APP, bearer=member, password=MEMBER_PASSWORD)
+    started = await login(client, email="max@example.com", password=MEMBER_PASSWORD)
+    enrollment = await verify_full(
+        client, started["loginToken"], code_from(mailbox, "max@example.com")
+    )
+    secret = enrollment["setupKey"].replace(" ", "")
+    await gql(client, CONFIRM, token=started["loginToken"], code=app_code(secret, clock))
+    await gql(client, ACK, token=started["loginToken"], recorded=True)
+    client.cookies.clear()
+
+    wrong = await gql(client, RESET_APP, bearer=owner, id=member_id, password="not it at all")
+    assert wrong["resetTeamMemberApp"]["__typename"] == "InvalidCredentials"
+    done = await gql(client, RESET_APP, bearer=owner, id=member_id, password=STRONG_PASSWORD)
+    assert done["resetTeamMemberApp"]["member"] == {"authenticatorApp": False}
+    alerts = [
+        m
+        for m in await mails_to(app, mailbox, "max@example.com")
+        if m.subject == "A sign-in factor was turned off"
+    ]
+    assert alerts and "reset by jane@example.com" in alerts[0].body
+    owner_log = await gql(client, "{ me { activity { events { kind detail } } } }", bearer=owner)
+    assert owner_log["me"]["activity"]["events"][0] == {
+        "kind": "MEMBER_APP_RESET",
+        "detail": "max@example.com",
+    }
+    relog = await login(client, email="max@example.com", password=MEMBER_PASSWORD)
+    assert relog["method"] == "EMAIL"
