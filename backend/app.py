@@ -40,6 +40,7 @@ from backend.web.pages import (
     profile_changes,
     signup,
     support,
+    team,
 )
 from backend.web.pages.forms import RefusedForm
 from backend.web.render import OperationFailed, page
@@ -95,6 +96,14 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         ),
         Route("/support/requests/{request_id}/close", support.close_submit, methods=["POST"]),
         Route("/support/accounts", support.account_submit, methods=["POST"]),
+        Route("/team", team.team_page, methods=["GET"]),
+        Route("/team/invite", team.invite_submit, methods=["POST"]),
+        Route("/team/{member_id:int}/role", team.role_submit, methods=["POST"]),
+        Route("/team/{member_id:int}/reset-app", team.reset_app_form, methods=["GET"]),
+        Route("/team/{member_id:int}/reset-app", team.reset_app_submit, methods=["POST"]),
+        Route("/team/{member_id:int}/{action}", team.member_action_submit, methods=["POST"]),
+        Route("/invite", team.invitation_form, methods=["GET"]),
+        Route("/invite", team.invitation_submit, methods=["POST"]),
         Route("/profile/{what}", profile_changes.change_form, methods=["GET"]),
         Route("/profile/{what}", profile_changes.change_submit, methods=["POST"]),
         Route("/confirm-email", profile_changes.confirm_email_form, methods=["GET"]),

@@ -163,6 +163,7 @@ PROFILE = (
 query Profile {
   me {
     email securityQuestion securityQuestionReset isSupport createdAt
+    account { ownerEmail role }
     factors { email app appEnrollmentPending recoveryCode }
     sessions { id device ipAddress createdAt lastSeenAt current }
     rememberedDevices { id device ipAddress createdAt lastUsedAt expiresAt }
@@ -376,6 +377,95 @@ mutation SupportSetActive($email: String!, $active: Boolean!) {
     __typename
     ... on AccountStatusChanged { email active }
     ... on UserError { message }
+  }
+}
+"""
+
+TEAM = """
+query Team {
+  result: team {
+    __typename
+    ... on Team {
+      ownerEmail
+      members { id name email role status lastSignedInAt authenticatorApp }
+    }
+    ... on UserError { message }
+  }
+}
+"""
+
+INVITE_TEAM_MEMBER = """
+mutation Invite($name: String!, $email: String!, $role: TeamRole!) {
+  result: inviteTeamMember(name: $name, email: $email, role: $role) {
+    __typename
+    ... on TeamMemberChanged { member { email } }
+    ... on UserError { message }
+    ... on InvalidInput { field }
+  }
+}
+"""
+
+TEAM_MEMBER_ACTIONS = {
+    "resend": """
+mutation Resend($id: ID!) {
+  result: resendInvitation(memberId: $id) { __typename ... on UserError { message } }
+}""",
+    "revoke": """
+mutation Revoke($id: ID!) {
+  result: revokeInvitation(memberId: $id) { __typename ... on UserError { message } }
+}""",
+    "deactivate": """
+mutation Deactivate($id: ID!) {
+  result: setTeamMemberActive(memberId: $id, active: false) {
+    __typename ... on UserError { message }
+  }
+}""",
+    "reactivate": """
+mutation Reactivate($id: ID!) {
+  result: setTeamMemberActive(memberId: $id, active: true) {
+    __typename ... on UserError { message }
+  }
+}""",
+    "remove": """
+mutation Remove($id: ID!) {
+  result: removeTeamMember(memberId: $id) { __typename ... on UserError { message } }
+}""",
+}
+
+CHANGE_TEAM_MEMBER_ROLE = """
+mutation ChangeRole($id: ID!, $role: TeamRole!) {
+  result: changeTeamMemberRole(memberId: $id, role: $role) {
+    __typename ... on UserError { message }
+  }
+}
+"""
+
+RESET_TEAM_MEMBER_APP = """
+mutation ResetMemberApp($id: ID!, $password: String!) {
+  result: resetTeamMemberApp(memberId: $id, password: $password) {
+    __typename ... on UserError { message }
+  }
+}
+"""
+
+INVITATION = """
+query Invitation($token: String!) {
+  result: invitation(token: $token) {
+    __typename
+    ... on Invitation { email name ownerEmail }
+    ... on UserError { message }
+  }
+}
+"""
+
+ACCEPT_INVITATION = """
+mutation Accept($token: String!, $password: String!, $question: String!, $answer: String!) {
+  result: acceptInvitation(token: $token, password: $password, securityQuestion: $question,
+                           securityAnswer: $answer) {
+    __typename
+    ... on InvitationAccepted { email }
+    ... on UserError { message }
+    ... on InvalidInput { field }
   }
 }
 """

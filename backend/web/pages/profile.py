@@ -54,6 +54,7 @@ FACTOR_ACTIONS = {
 NOTICES = {
     "enroll": "You are logged out. Log in again to set up your authenticator app.",
     "reset": "Your password was changed. Log in with the new one.",
+    "invited": "Your login is ready. Log in with your email and new password.",
 }
 PROFILE_NOTICES = {
     "password-changed": "Your password was changed. Your other sessions and remembered devices "
