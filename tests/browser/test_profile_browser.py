@@ -1,0 +1,92 @@
+"""In Chromium: a guarded password change (S1), the helper (H1), and a keyboard-only login."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.steps import code_for, enter_code, sign_up
+from tests.conftest import STRONG_PASSWORD
+
+NEW_PASSWORD = "purple elephants dance quietly"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_s1_change_password_from_the_profile(
+    live_server: str, browser: Any, javascript: bool
+) -> None:
+    """S1: the current password and the answer are needed; then the new password works."""
+    email = f"change-{uuid.uuid4().hex[:8]}@example.com"
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    mailbox = context.new_page()
+    sign_up(page, live_server, email)
+    enter_code(page, code_for(mailbox, live_server, email))
+    page.get_by_role("link", name="Change").nth(1).click()
+    expect(page.get_by_role("heading", name="Change your password")).to_be_visible()
+    page.get_by_label("Current password").fill(STRONG_PASSWORD)
+    page.get_by_label("What was the name of your first pet?").fill("Rex")
+    page.get_by_label("New password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Incorrect answer to your security question.")).to_be_visible()
+    page.get_by_label("Current password").fill(STRONG_PASSWORD)
+    page.get_by_label("What was the name of your first pet?").fill("fido")
+    page.get_by_label("New password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("status")).to_contain_text("Your password was changed")
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_h1_cant_login_helper_from_the_login_page(
+    live_server: str, browser: Any, javascript: bool
+) -> None:
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{live_server}/login")
+    page.get_by_role("link", name="Can't login?").click()
+    page.get_by_label("Email you log in with").fill("someone@example.com")
+    page.get_by_label("I can't log in").check()
+    page.get_by_label("What happened?").fill("My phone fell in the sea.")
+    page.get_by_role("button", name="Send to support").click()
+    expect(page.get_by_role("status")).to_contain_text("our support team will get back to you")
+    context.close()
+
+
+def test_g2_sign_in_with_the_keyboard_alone(live_server: str, browser: Any) -> None:
+    """Issue 10: Tab, type and Enter reach the profile; focus is always somewhere visible."""
+    email = f"keys-{uuid.uuid4().hex[:8]}@example.com"
+    context = browser.new_context()
+    page = context.new_page()
+    mailbox = context.new_page()
+    sign_up(page, live_server, email)
+    code = code_for(mailbox, live_server, email)
+    page.keyboard.type(code)  # the code field has autofocus
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    page.get_by_role("button", name="Log out").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.locator("body").focus()
+    page.keyboard.press("Tab")
+    for _ in range(6):
+        if page.evaluate("document.activeElement.id") == "email":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(STRONG_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.keyboard.type(code_for(mailbox, live_server, email))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    context.close()
