@@ -7,6 +7,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,6 +55,8 @@ class Settings:
     captcha_free_tries: int = 3
     recaptcha_site_key: str = ""
     recaptcha_secret: str = ""
+    # PK1: the WebAuthn relying party; empty means the host of base_url.
+    webauthn_rp_id: str = ""
     activity_retention_days: int = 365
     cleanup_minutes: int = 10
     # Reverse proxies whose X-Forwarded-For is believed (addresses or networks).
@@ -62,6 +65,16 @@ class Settings:
     @property
     def is_development(self) -> bool:
         return self.env == "development"
+
+    @property
+    def rp_id(self) -> str:
+        return self.webauthn_rp_id or (urlsplit(self.base_url).hostname or "localhost")
+
+    @property
+    def origin(self) -> str:
+        """The browser origin WebAuthn responses must come from (scheme, host, port)."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
 
     @property
     def dev_mail_sink(self) -> bool:
@@ -152,4 +165,5 @@ def load_settings(env: dict[str, str] | None = None, folder: Path | None = None)
         trusted_proxies=_networks(env.get("LATCHKEY_TRUSTED_PROXIES", "")),
         activity_retention_days=_int(env, "LATCHKEY_ACTIVITY_RETENTION_DAYS", 365),
         cleanup_minutes=_int(env, "LATCHKEY_CLEANUP_MINUTES", 10),
+        webauthn_rp_id=env.get("LATCHKEY_WEBAUTHN_RP_ID", ""),
     )

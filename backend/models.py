@@ -23,6 +23,7 @@ class Factor(StrEnum):
     EMAIL = "email"
     APP = "app"
     RECOVERY_CODE = "recovery"
+    PASSKEY = "passkey"
 
 
 class Role(StrEnum):
@@ -57,6 +58,11 @@ class User(Model):
     # L5: the newest accepted TOTP time step; only later steps are accepted.
     totp_last_step = fields.BigIntField(null=True)
     recovery_code_hash = fields.CharField(max_length=64, null=True)
+    # PK1: at least one passkey is registered (kept in step with the passkeys table).
+    passkeys_enabled = fields.BooleanField(default=False)
+    # PK1: the challenge of a registration in progress (public, single use, short-lived).
+    passkey_challenge = fields.CharField(max_length=128, null=True)
+    passkey_challenge_expires_at = fields.DatetimeField(null=True)
     # S2: support reset the question; the user must set a new one before anything else.
     security_question_reset = fields.BooleanField(default=False)
     email_verified_at = fields.DatetimeField(null=True)
@@ -87,6 +93,8 @@ class LoginAttempt(Model):
     # Held only while the attempt waits for them, encrypted, then cleared.
     pending_totp_secret_encrypted = fields.CharField(max_length=255, null=True)
     pending_recovery_code_encrypted = fields.CharField(max_length=255, null=True)
+    # PK2: the WebAuthn challenge handed out for this attempt (single use).
+    webauthn_challenge = fields.CharField(max_length=128, null=True)
     code_guesses = fields.IntField(default=0)
     # L6: "Remember this device" was ticked on the code screen; honoured when the login ends.
     remember_device = fields.BooleanField(default=False)
@@ -265,3 +273,22 @@ class UsedCaptcha(Model):
 
     class Meta:
         table = "used_captchas"
+
+
+class Passkey(Model):
+    """PK1: a WebAuthn credential: its public key and counter, nothing secret."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="passkeys", on_delete=fields.CASCADE
+    )
+    user_id: int
+    name = fields.CharField(max_length=60)
+    credential_id = fields.CharField(max_length=1400, unique=True)  # base64url
+    public_key = fields.TextField()  # base64url COSE key
+    sign_count = fields.BigIntField(default=0)
+    created_at = fields.DatetimeField()
+    last_used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "passkeys"

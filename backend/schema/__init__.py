@@ -25,6 +25,7 @@ from backend.resolvers import (
     support,
 )
 from backend.resolvers import login as flow
+from backend.resolvers import passkeys as passkey_resolvers
 from backend.resolvers import team as team_resolvers
 from backend.schema import captcha
 from backend.schema.errors import UserError
@@ -87,6 +88,14 @@ class Mutation:
     )
     support_close_request = strawberry.mutation(resolver=support.support_close_request)
     support_set_account_active = strawberry.mutation(resolver=support.support_set_account_active)
+    start_passkey_registration = strawberry.mutation(
+        resolver=passkey_resolvers.start_passkey_registration
+    )
+    finish_passkey_registration = strawberry.mutation(
+        resolver=passkey_resolvers.finish_passkey_registration
+    )
+    remove_passkey = strawberry.mutation(resolver=passkey_resolvers.remove_passkey)
+    passkey_login_options = strawberry.mutation(resolver=passkey_resolvers.passkey_login_options)
     invite_team_member = strawberry.mutation(resolver=team_resolvers.invite_team_member)
     resend_invitation = strawberry.mutation(resolver=team_resolvers.resend_invitation)
     revoke_invitation = strawberry.mutation(resolver=team_resolvers.revoke_invitation)

@@ -9,7 +9,7 @@ import strawberry
 from backend.models import Factor, Role, User
 from backend.schema.activity import ActivityConnection
 from backend.schema.team import TeamAccount
-from backend.services import activity, sessions, step_up, trusted_devices
+from backend.services import activity, passkeys, sessions, step_up, trusted_devices
 from backend.services.login_steps import (
     CodeChallenge,
     EnrollmentChallenge,
@@ -53,10 +53,24 @@ class RecoveryCodeIssued:
     expires_at: datetime
 
 
+@strawberry.type(description="PK1: a registered passkey (its public key stays on the server).")
+class PasskeyInfo:
+    id: strawberry.ID
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+@strawberry.type(description="PK1, PK2: WebAuthn options as JSON, for the browser API.")
+class PasskeyOptions:
+    options_json: str
+
+
 @strawberry.type
 class Factors:
     email: bool
     app: bool
+    passkey: bool
     app_enrollment_pending: bool
     recovery_code: bool = strawberry.field(description="Whether a recovery code is on file.")
 
@@ -119,6 +133,18 @@ async def _activity_of(
     return ActivityConnection.of(await activity.page_for(root.user_id, first, cursor))
 
 
+async def _passkeys_of(root: Me) -> list[PasskeyInfo]:
+    return [
+        PasskeyInfo(
+            id=strawberry.ID(str(p.id)),
+            name=p.name,
+            created_at=p.created_at,
+            last_used_at=p.last_used_at,
+        )
+        for p in await passkeys.list_for(root.user_id)
+    ]
+
+
 async def _fresh_until(root: Me, info: strawberry.Info) -> datetime | None:
     session = await info.context.session()
     return step_up.fresh_until(session) if session is not None else None
@@ -161,6 +187,9 @@ class Me:
     account: TeamAccount = strawberry.field(
         resolver=_account_of, description="T1: the account you work in, and your role there."
     )
+    passkeys: list[PasskeyInfo] = strawberry.field(
+        resolver=_passkeys_of, description="PK1: your passkeys, oldest first."
+    )
     activity: ActivityConnection = strawberry.field(
         resolver=_activity_of,
         description="SE3: your security activity log, newest first (`first` at most 50).",
@@ -179,6 +208,7 @@ class Me:
             factors=Factors(
                 email=user.email_factor_enabled,
                 app=user.totp_secret_encrypted is not None,
+                passkey=user.passkeys_enabled,
                 app_enrollment_pending=user.app_enrollment_pending,
                 recovery_code=user.recovery_code_hash is not None,
             ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tortoise.expressions import Q
+
 from backend.deps import Deps
 from backend.errors import FactorState, InvalidCredentials, LastFactor
 from backend.models import EventKind, Factor, Session, User
@@ -37,18 +39,18 @@ async def disable(
     if factor not in (Factor.APP, Factor.EMAIL) or factor not in methods_of(user):
         raise FactorState("That factor is already off.")
     await _confirm_password(deps, user, password)
-    enabled = [m for m in methods_of(user) if m in (Factor.APP, Factor.EMAIL)]
+    enabled = [m for m in methods_of(user) if m in (Factor.APP, Factor.EMAIL, Factor.PASSKEY)]
     if len(enabled) <= 1:
         raise LastFactor()
     if factor == Factor.APP:
         # The recovery code stands in for the app, so it goes with it.
-        changed = await User.filter(id=user.id, email_factor_enabled=True).update(
-            totp_secret_encrypted=None, totp_last_step=None, recovery_code_hash=None
-        )
+        changed = await User.filter(
+            Q(email_factor_enabled=True) | Q(passkeys_enabled=True), id=user.id
+        ).update(totp_secret_encrypted=None, totp_last_step=None, recovery_code_hash=None)
     else:
-        changed = await User.filter(id=user.id, totp_secret_encrypted__isnull=False).update(
-            email_factor_enabled=False
-        )
+        changed = await User.filter(
+            Q(totp_secret_encrypted__isnull=False) | Q(passkeys_enabled=True), id=user.id
+        ).update(email_factor_enabled=False)
     if not changed:  # the other factor went off in a racing request
         raise LastFactor()
     await security_alerts.notify(

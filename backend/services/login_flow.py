@@ -32,6 +32,7 @@ from backend.services import (
     captcha,
     email_codes,
     lockout,
+    passkeys,
     rate_limits,
     recovery_codes,
     second_factor,
@@ -57,6 +58,7 @@ METHOD_NAMES = {
     Factor.EMAIL: "email code",
     Factor.APP: "authenticator app",
     Factor.RECOVERY_CODE: "recovery code",
+    Factor.PASSKEY: "passkey",
 }
 
 
@@ -88,11 +90,12 @@ async def open_attempt(
 
 
 def _methods_for(attempt: LoginAttempt, user: User | None) -> tuple[Factor, ...]:
-    """A step-up (S1) asks for the app or an emailed code; the recovery code is for lost phones."""
+    """A step-up (S1) asks for the app or an emailed code; the recovery code is for lost phones,
+    and a passkey step-up would need the page's script (not offered there yet)."""
     methods = methods_of(user)
     if attempt.step_up_of_id is None:
         return methods
-    return tuple(m for m in methods if m != Factor.RECOVERY_CODE)
+    return tuple(m for m in methods if m in (Factor.APP, Factor.EMAIL))
 
 
 def _code_challenge(token: str, attempt: LoginAttempt, user: User | None) -> CodeChallenge:
@@ -189,6 +192,14 @@ async def attempt_in(
     if attempt.code_guesses >= deps.settings.max_code_guesses:
         raise LoginExpired(TooManyAttempts.default_message)
     return attempt
+
+
+async def passkey_options(deps: Deps, token: str) -> str:
+    """PK2: the WebAuthn request for a login attempt that asks for a passkey."""
+    attempt = await attempt_in(deps, token, LoginState.SECOND_FACTOR)
+    if attempt.method != Factor.PASSKEY:
+        raise MethodUnavailable("This login does not ask for a passkey.", field="method")
+    return await passkeys.login_options(deps, attempt)
 
 
 async def describe(deps: Deps, token: str, *, step_up_of: int | None = None) -> LoginStep:

@@ -42,10 +42,13 @@ LoginStep = CodeChallenge | EnrollmentChallenge | RecoveryCodeShown
 
 
 def methods_of(user: User | None) -> tuple[Factor, ...]:
-    """The factors this user can pass step 2 with, preferred first (app before email)."""
+    """The factors this user can pass step 2 with, preferred first (PK2: a passkey, then the
+    app, then email)."""
     if user is None:
         return (Factor.EMAIL,)
     methods = []
+    if user.passkeys_enabled:
+        methods.append(Factor.PASSKEY)
     if user.totp_secret_encrypted:
         methods.append(Factor.APP)
     if user.email_factor_enabled:

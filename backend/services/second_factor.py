@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from backend.deps import Deps
 from backend.errors import InvalidCode, InvalidInput
 from backend.models import Factor, LoginAttempt
-from backend.services import email_codes, recovery_codes, totp
+from backend.services import email_codes, passkeys, recovery_codes, totp
 
 Check = Callable[[], Awaitable[int]]
 SIX_DIGITS = re.compile(r"^\d{6}$")
@@ -34,6 +34,9 @@ def checker(deps: Deps, attempt: LoginAttempt, method: Factor, code: str) -> Che
     if method == Factor.RECOVERY_CODE:
         if recovery_codes.canonical(code) is None:
             raise InvalidInput("Enter your recovery code (20 letters and digits).", field="code")
+    elif method == Factor.PASSKEY:
+        if not code.strip():
+            raise InvalidInput("Use your passkey first.", field="code")
     else:
         code = _six_digits(code)
     user = attempt.user
@@ -58,9 +61,16 @@ def checker(deps: Deps, attempt: LoginAttempt, method: Factor, code: str) -> Che
             raise InvalidCode()
         return 0
 
-    return {Factor.EMAIL: email_check, Factor.APP: app_check, Factor.RECOVERY_CODE: recovery_check}[
-        method
-    ]
+    async def passkey_check() -> int:
+        await passkeys.check_assertion(deps, attempt, code)
+        return 0
+
+    return {
+        Factor.EMAIL: email_check,
+        Factor.APP: app_check,
+        Factor.RECOVERY_CODE: recovery_check,
+        Factor.PASSKEY: passkey_check,
+    }[method]
 
 
 def enrollment_checker(deps: Deps, secret: str, code: str) -> Check:

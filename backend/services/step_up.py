@@ -15,7 +15,7 @@ from backend.errors import StepUpRequired
 from backend.models import Factor, LoginState, Session
 from backend.services import login_flow, rate_limits, second_factor
 from backend.services.client_info import ClientInfo
-from backend.services.login_steps import CodeChallenge
+from backend.services.login_steps import CodeChallenge, methods_of
 
 FRESH_FOR = timedelta(minutes=15)
 
@@ -34,7 +34,10 @@ async def start(deps: Deps, session: Session, client: ClientInfo) -> CodeChallen
     """Ask for a code (the app first, else email, which sends one); throttled per user."""
     await rate_limits.hit(deps, rate_limits.STEP_UPS_PER_USER, str(session.user_id))
     user = session.user
-    return await login_flow.open_attempt(deps, user.email, user, client, step_up_of=session.id)
+    method = next((m for m in methods_of(user) if m in (Factor.APP, Factor.EMAIL)), Factor.EMAIL)
+    return await login_flow.open_attempt(
+        deps, user.email, user, client, method=method, step_up_of=session.id
+    )
 
 
 async def describe(deps: Deps, session: Session, token: str) -> CodeChallenge:

@@ -1,0 +1,72 @@
+"""Passkeys (PK1, PK2): the WebAuthn ceremonies as GraphQL (options out, response in)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from backend.errors import NotFound as NotFoundError
+from backend.models import User
+from backend.resolvers.outcome import user_errors
+from backend.schema.context import Context
+from backend.schema.errors import (
+    InvalidCredentials,
+    InvalidInput,
+    LastFactor,
+    LoginExpired,
+    NotAuthenticated,
+    NotFound,
+)
+from backend.schema.types import FactorsChanged, Me, PasskeyOptions
+from backend.services import login_flow, passkeys
+
+Info = strawberry.Info[Context, None]
+
+PasskeyOptionsResult = Annotated[
+    PasskeyOptions | InvalidCredentials | InvalidInput | LoginExpired | NotAuthenticated,
+    strawberry.union("PasskeyOptionsResult"),
+]
+PasskeyChangeResult = Annotated[
+    FactorsChanged | InvalidInput | InvalidCredentials | LastFactor | NotFound | NotAuthenticated,
+    strawberry.union("PasskeyChangeResult"),
+]
+
+
+@user_errors
+async def start_passkey_registration(info: Info, password: str) -> PasskeyOptionsResult:
+    """PK1: after the password, pass `optionsJson` to navigator.credentials.create()."""
+    ctx = info.context
+    session = await ctx.signed_in()
+    return PasskeyOptions(
+        options_json=await passkeys.registration_options(ctx.deps, session.user, password)
+    )
+
+
+@user_errors
+async def finish_passkey_registration(
+    info: Info, name: str, credential: str
+) -> PasskeyChangeResult:
+    """PK1: the authenticator's response (JSON, as @simplewebauthn/browser gives it)."""
+    ctx = info.context
+    session = await ctx.signed_in()
+    await passkeys.register(ctx.deps, session.user, name, credential, ctx.client)
+    return FactorsChanged(me=Me.of(await User.get(id=session.user_id)))
+
+
+@user_errors
+async def remove_passkey(info: Info, id: strawberry.ID, password: str) -> PasskeyChangeResult:
+    """PK1, M3: needs the password; never the last factor."""
+    ctx = info.context
+    session = await ctx.signed_in()
+    if not str(id).isdigit() or len(str(id)) > 18:
+        raise NotFoundError("There is no such passkey.")
+    await passkeys.remove(ctx.deps, session.user, int(id), password, ctx.client)
+    return FactorsChanged(me=Me.of(await User.get(id=session.user_id)))
+
+
+@user_errors
+async def passkey_login_options(info: Info, login_token: str) -> PasskeyOptionsResult:
+    """PK2: pass `optionsJson` to navigator.credentials.get(); send the result as the code."""
+    options = await login_flow.passkey_options(info.context.deps, login_token)
+    return PasskeyOptions(options_json=options)

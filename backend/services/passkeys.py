@@ -1,0 +1,203 @@
+"""Passkeys (PK1, PK2) with py_webauthn: registration from the profile, a second factor at login.
+
+Challenges are made here, stored server-side, short-lived and single use (a conditional UPDATE
+clears them as they are checked). The relying party ID and origin come from configuration
+(`LATCHKEY_BASE_URL`, `LATCHKEY_WEBAUTHN_RP_ID`); sign counters are checked and stored; only
+public keys are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import timedelta
+from typing import Any
+
+import webauthn
+from tortoise.exceptions import IntegrityError
+from webauthn.helpers import bytes_to_base64url
+from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.structs import (
+    AuthenticatorSelectionCriteria,
+    PublicKeyCredentialDescriptor,
+    ResidentKeyRequirement,
+    UserVerificationRequirement,
+)
+
+from backend.deps import Deps
+from backend.errors import InvalidCode, InvalidCredentials, InvalidInput, LastFactor, NotFound
+from backend.models import EventKind, LoginAttempt, Passkey, User
+from backend.services import security_alerts
+from backend.services.client_info import ClientInfo
+
+CHALLENGE_MINUTES = 5
+MAX_RESPONSE = 16_000
+MAX_NAME = 60
+
+
+def _new_challenge() -> bytes:
+    return secrets.token_bytes(32)
+
+
+def _credential_json(response: str) -> dict[str, Any]:
+    if not response or len(response) > MAX_RESPONSE:
+        raise InvalidInput("That passkey response could not be read.", field="credential")
+    try:
+        parsed = json.loads(response)
+    except ValueError:
+        raise InvalidInput("That passkey response could not be read.", field="credential") from None
+    if not isinstance(parsed, dict):
+        raise InvalidInput("That passkey response could not be read.", field="credential")
+    return parsed
+
+
+async def _confirm_password(deps: Deps, user: User, password: str) -> None:
+    if not password or not await deps.passwords.verify(user.password_hash, password):
+        raise InvalidCredentials("Incorrect password.", field="password")
+
+
+async def list_for(user_id: int) -> list[Passkey]:
+    return await Passkey.filter(user_id=user_id).order_by("created_at", "id")
+
+
+async def registration_options(deps: Deps, user: User, password: str) -> str:
+    """PK1: after the password, the options (JSON) for navigator.credentials.create()."""
+    await _confirm_password(deps, user, password)
+    challenge = _new_challenge()
+    await User.filter(id=user.id).update(
+        passkey_challenge=bytes_to_base64url(challenge),
+        passkey_challenge_expires_at=deps.clock.now() + timedelta(minutes=CHALLENGE_MINUTES),
+    )
+    existing = await list_for(user.id)
+    options = webauthn.generate_registration_options(
+        rp_id=deps.settings.rp_id,
+        rp_name=deps.settings.service_name,
+        user_id=str(user.id).encode(),
+        user_name=user.email,
+        challenge=challenge,
+        exclude_credentials=[
+            PublicKeyCredentialDescriptor(id=webauthn.base64url_to_bytes(p.credential_id))
+            for p in existing
+        ],
+        authenticator_selection=AuthenticatorSelectionCriteria(
+            resident_key=ResidentKeyRequirement.PREFERRED,
+            user_verification=UserVerificationRequirement.PREFERRED,
+        ),
+    )
+    return webauthn.options_to_json(options)
+
+
+async def register(deps: Deps, user: User, name: str, response: str, client: ClientInfo) -> Passkey:
+    """PK1: check the authenticator's answer to our challenge and keep its public key."""
+    label = " ".join(name.split())[:MAX_NAME] or "Passkey"
+    credential = _credential_json(response)
+    fresh = await User.get(id=user.id)
+    challenge = fresh.passkey_challenge
+    expires = fresh.passkey_challenge_expires_at
+    if not challenge or expires is None or deps.clock.now() >= expires:
+        raise InvalidInput("The passkey request expired. Please try again.", field="credential")
+    claimed = await User.filter(id=user.id, passkey_challenge=challenge).update(
+        passkey_challenge=None, passkey_challenge_expires_at=None
+    )
+    if not claimed:
+        raise InvalidInput("The passkey request expired. Please try again.", field="credential")
+    try:
+        verified = webauthn.verify_registration_response(
+            credential=credential,
+            expected_challenge=webauthn.base64url_to_bytes(challenge),
+            expected_rp_id=deps.settings.rp_id,
+            expected_origin=deps.settings.origin,
+        )
+    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError):
+        raise InvalidInput("That passkey could not be verified.", field="credential") from None
+    try:
+        passkey = await Passkey.create(
+            user_id=user.id,
+            name=label,
+            credential_id=bytes_to_base64url(verified.credential_id),
+            public_key=bytes_to_base64url(verified.credential_public_key),
+            sign_count=verified.sign_count,
+            created_at=deps.clock.now(),
+        )
+    except IntegrityError:
+        raise InvalidInput("That passkey is already registered.", field="credential") from None
+    await User.filter(id=user.id).update(passkeys_enabled=True)
+    await security_alerts.notify(deps, user, EventKind.FACTOR_ENABLED, client, f"passkey {label}")
+    return passkey
+
+
+async def remove(
+    deps: Deps, user: User, passkey_id: int, password: str, client: ClientInfo
+) -> None:
+    """PK1 with M3: never the last factor (app, email codes or another passkey must stay)."""
+    passkey = await Passkey.get_or_none(id=passkey_id, user_id=user.id)
+    if passkey is None:
+        raise NotFound("There is no such passkey.")
+    await _confirm_password(deps, user, password)
+    fresh = await User.get(id=user.id)
+    others = await Passkey.filter(user_id=user.id).exclude(id=passkey.id).count()
+    if not others and not fresh.email_factor_enabled and not fresh.totp_secret_encrypted:
+        raise LastFactor()
+    await Passkey.filter(id=passkey.id).delete()
+    if not others:
+        await User.filter(id=user.id).update(passkeys_enabled=False)
+    await security_alerts.notify(
+        deps, user, EventKind.FACTOR_DISABLED, client, f"passkey {passkey.name}"
+    )
+
+
+async def login_options(deps: Deps, attempt: LoginAttempt) -> str:
+    """PK2: options (JSON) for navigator.credentials.get(), bound to this login attempt."""
+    assert attempt.user_id is not None
+    challenge = _new_challenge()
+    await LoginAttempt.filter(id=attempt.id).update(
+        webauthn_challenge=bytes_to_base64url(challenge)
+    )
+    options = webauthn.generate_authentication_options(
+        rp_id=deps.settings.rp_id,
+        challenge=challenge,
+        allow_credentials=[
+            PublicKeyCredentialDescriptor(id=webauthn.base64url_to_bytes(p.credential_id))
+            for p in await list_for(attempt.user_id)
+        ],
+        user_verification=UserVerificationRequirement.PREFERRED,
+    )
+    return webauthn.options_to_json(options)
+
+
+async def check_assertion(deps: Deps, attempt: LoginAttempt, response: str) -> None:
+    """PK2: the signed answer to this attempt's challenge from one of the user's passkeys.
+
+    The challenge is used up first (a replayed answer finds none); the sign counter must grow
+    (when the authenticator keeps one), and is stored with a conditional UPDATE.
+    """
+    credential = _credential_json(response)
+    challenge = attempt.webauthn_challenge
+    if not challenge or attempt.user_id is None:
+        raise InvalidCode("Use your passkey again: that request was already answered.")
+    used = await LoginAttempt.filter(id=attempt.id, webauthn_challenge=challenge).update(
+        webauthn_challenge=None
+    )
+    if not used:
+        raise InvalidCode("Use your passkey again: that request was already answered.")
+    passkey = await Passkey.get_or_none(
+        user_id=attempt.user_id, credential_id=str(credential.get("id", ""))
+    )
+    if passkey is None:
+        raise InvalidCode("That passkey is not registered for this account.")
+    try:
+        verified = webauthn.verify_authentication_response(
+            credential=credential,
+            expected_challenge=webauthn.base64url_to_bytes(challenge),
+            expected_rp_id=deps.settings.rp_id,
+            expected_origin=deps.settings.origin,
+            credential_public_key=webauthn.base64url_to_bytes(passkey.public_key),
+            credential_current_sign_count=passkey.sign_count,
+        )
+    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError):
+        raise InvalidCode("That passkey could not be verified.") from None
+    stored = await Passkey.filter(id=passkey.id, sign_count=passkey.sign_count).update(
+        sign_count=verified.new_sign_count, last_used_at=deps.clock.now()
+    )
+    if not stored:
+        raise InvalidCode("That passkey could not be verified.")
