@@ -35,6 +35,7 @@ from backend.web.pages import (
     dev,
     helper,
     login,
+    passkeys,
     password_reset,
     profile,
     profile_changes,
@@ -96,6 +97,13 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         ),
         Route("/support/requests/{request_id}/close", support.close_submit, methods=["POST"]),
         Route("/support/accounts", support.account_submit, methods=["POST"]),
+        Route("/profile/passkeys/new", passkeys.new_form, methods=["GET"]),
+        Route("/profile/passkeys/new", passkeys.new_submit, methods=["POST"]),
+        Route("/profile/passkeys/finish", passkeys.finish_submit, methods=["POST"]),
+        Route("/profile/passkeys/{passkey_id:int}/remove", passkeys.remove_form, methods=["GET"]),
+        Route(
+            "/profile/passkeys/{passkey_id:int}/remove", passkeys.remove_submit, methods=["POST"]
+        ),
         Route("/team", team.team_page, methods=["GET"]),
         Route("/team/invite", team.invite_submit, methods=["POST"]),
         Route("/team/{member_id:int}/role", team.role_submit, methods=["POST"]),

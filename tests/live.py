@@ -30,7 +30,10 @@ def _free_port() -> int:
 
 @contextmanager
 def serving(
-    folder: Path, database_url: str, extra_env: dict[str, str] | None = None
+    folder: Path,
+    database_url: str,
+    extra_env: dict[str, str] | None = None,
+    host: str = "127.0.0.1",
 ) -> Iterator[str]:
     """`latchkey serve` in development mode on a free port; yields its base URL.
 
@@ -47,7 +50,7 @@ def serving(
         "LATCHKEY_ARGON2_TIME_COST": str(TEST_ARGON2.time_cost),
         "LATCHKEY_ARGON2_MEMORY_KIB": str(TEST_ARGON2.memory_cost_kib),
         "LATCHKEY_ARGON2_PARALLELISM": str(TEST_ARGON2.parallelism),
-        "LATCHKEY_BASE_URL": f"http://127.0.0.1:{port}",
+        "LATCHKEY_BASE_URL": f"http://{host}:{port}",
         "LATCHKEY_CAPTCHA_FREE_TRIES": "1000",
         **(extra_env or {}),
     }
@@ -60,7 +63,7 @@ def serving(
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        base = f"http://127.0.0.1:{port}"
+        base = f"http://{host}:{port}"
         try:
             _wait_until_up(base, process, log_path)
             yield base

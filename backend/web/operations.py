@@ -164,7 +164,8 @@ query Profile {
   me {
     email securityQuestion securityQuestionReset isSupport createdAt
     account { ownerEmail role }
-    factors { email app appEnrollmentPending recoveryCode }
+    factors { email app appEnrollmentPending recoveryCode passkey }
+    passkeys { id name createdAt lastUsedAt }
     sessions { id device ipAddress createdAt lastSeenAt current }
     rememberedDevices { id device ipAddress createdAt lastUsedAt expiresAt }
     activity(first: 5) { events { ...ActivityRow } nextCursor }
@@ -466,6 +467,44 @@ mutation Accept($token: String!, $password: String!, $question: String!, $answer
     ... on InvitationAccepted { email }
     ... on UserError { message }
     ... on InvalidInput { field }
+  }
+}
+"""
+
+PASSKEY_LOGIN_OPTIONS = """
+mutation PasskeyLoginOptions($token: String!) {
+  result: passkeyLoginOptions(loginToken: $token) {
+    __typename
+    ... on PasskeyOptions { optionsJson }
+    ... on UserError { message }
+  }
+}
+"""
+
+START_PASSKEY_REGISTRATION = """
+mutation StartPasskey($password: String!) {
+  result: startPasskeyRegistration(password: $password) {
+    __typename
+    ... on PasskeyOptions { optionsJson }
+    ... on UserError { message }
+  }
+}
+"""
+
+FINISH_PASSKEY_REGISTRATION = """
+mutation FinishPasskey($name: String!, $credential: String!) {
+  result: finishPasskeyRegistration(name: $name, credential: $credential) {
+    __typename
+    ... on UserError { message }
+  }
+}
+"""
+
+REMOVE_PASSKEY = """
+mutation RemovePasskey($id: ID!, $password: String!) {
+  result: removePasskey(id: $id, password: $password) {
+    __typename
+    ... on UserError { message }
   }
 }
 """

@@ -20,7 +20,12 @@ SCREEN_OF = {
     "RecoveryCodeIssued": "/login/recovery",
     "LoginSuccess": "/profile",
 }
-METHOD_NAMES = {"APP": "Authenticator app", "EMAIL": "Email", "RECOVERY_CODE": "Recovery code"}
+METHOD_NAMES = {
+    "PASSKEY": "Passkey",
+    "APP": "Authenticator app",
+    "EMAIL": "Email",
+    "RECOVERY_CODE": "Recovery code",
+}
 
 
 def login_token(request: Request) -> str:
@@ -115,6 +120,12 @@ async def _submit_step(request: Request, document: str, retry: Any, **fields: An
 
 
 async def code_form(request: Request, **values: Any) -> Response:
+    """The code screen; for a passkey (PK2) it carries a fresh WebAuthn request."""
+    data, _ = await run(request, operations.PASSKEY_LOGIN_OPTIONS, token=login_token(request))
+    options = data["result"]
+    values["passkey_options"] = (
+        options["optionsJson"] if options["__typename"] == "PasskeyOptions" else ""
+    )
     return await _screen(request, "CodeRequired", "pages/code.html", **values)
 
 

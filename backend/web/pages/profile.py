@@ -60,6 +60,8 @@ PROFILE_NOTICES = {
     "password-changed": "Your password was changed. Your other sessions and remembered devices "
     "were signed out.",
     "question-changed": "Your security question was changed.",
+    "passkey-added": "Your passkey was added. It will be asked first at your next login.",
+    "passkey-removed": "The passkey was removed.",
 }
 
 

@@ -1,0 +1,84 @@
+"""In Chromium with a virtual authenticator (CDP): add a passkey, log out, sign in with it (PK1,
+PK2). WebAuthn needs a domain, not an IP address, so this server answers at localhost."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.steps import code_for, enter_code, sign_up
+from tests.conftest import STRONG_PASSWORD, database_url
+from tests.live import serving
+
+
+@pytest.fixture(scope="module")
+def localhost_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("passkeys")
+    with serving(folder, database_url(folder), host="localhost") as base:
+        yield base
+
+
+def _log_in(page: Any, base: str, email: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(STRONG_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+
+
+def test_pk1_pk2_register_a_passkey_and_sign_in_with_it(
+    localhost_server: str, browser: Any
+) -> None:
+    base = localhost_server
+    email = f"passkey-{uuid.uuid4().hex[:8]}@example.com"
+    context = browser.new_context()
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    mailbox = context.new_page()
+    sign_up(page, base, email)
+    enter_code(page, code_for(mailbox, base, email))
+    page.bring_to_front()  # WebAuthn works only in the focused tab
+    page.get_by_role("link", name="Add a passkey").click()
+    page.get_by_label("Name it").fill("Test laptop")
+    page.get_by_label("Current password").fill(STRONG_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Create passkey").click()
+    expect(page.get_by_role("status")).to_contain_text("Your passkey was added")
+    expect(page.get_by_text("Test laptop", exact=True)).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    _log_in(page, base, email)
+    expect(page.get_by_role("heading", name="Use your passkey")).to_be_visible()
+    page.get_by_role("button", name="Use passkey").click()
+    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    expect(page.get_by_text("last used")).to_be_visible()
+    context.close()
+
+    # Without JavaScript the passkey cannot run: the page says so, and email still works.
+    plain = browser.new_context(java_script_enabled=False)
+    other = plain.new_page()
+    _log_in(other, base, email)
+    expect(other.get_by_text("Passkeys need JavaScript")).to_be_visible()
+    other.get_by_text("Try another method", exact=True).click()
+    other.get_by_role("button", name="Email").click()
+    expect(other.get_by_role("heading", name="Check your email")).to_be_visible()
+    enter_code(other, code_for(plain.new_page(), base, email))
+    expect(other.get_by_role("heading", name="Your profile")).to_be_visible()
+    plain.close()
