@@ -32,6 +32,8 @@ def test_s1_change_password_from_the_profile(
     page.get_by_label("New password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Change password").click()
     expect(page.get_by_text("Incorrect answer to your security question.")).to_be_visible()
+    # With HTMX, let the swap settle before typing into the new form.
+    page.wait_for_function("!document.querySelector('.htmx-settling, .htmx-swapping')")
     page.get_by_label("Current password").fill(STRONG_PASSWORD)
     page.get_by_label("What was the name of your first pet?").fill("fido")
     page.get_by_label("New password").fill(NEW_PASSWORD)
