@@ -6,8 +6,8 @@ from typing import Annotated
 
 import strawberry
 
-from backend.errors import NotFound as NotFoundError
 from backend.models import User
+from backend.resolvers.ids import number
 from backend.resolvers.outcome import user_errors
 from backend.schema.context import Context
 from backend.schema.errors import (
@@ -59,9 +59,8 @@ async def remove_passkey(info: Info, id: strawberry.ID, password: str) -> Passke
     """PK1, M3: needs the password; never the last factor."""
     ctx = info.context
     session = await ctx.signed_in()
-    if not str(id).isdigit() or len(str(id)) > 18:
-        raise NotFoundError("There is no such passkey.")
-    await passkeys.remove(ctx.deps, session.user, int(id), password, ctx.client)
+    passkey_id = number(id, "There is no such passkey.")
+    await passkeys.remove(ctx.deps, session.user, passkey_id, password, ctx.client)
     return FactorsChanged(me=Me.of(await User.get(id=session.user_id)))
 
 

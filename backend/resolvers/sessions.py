@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from backend.errors import NotFound as NotFoundError
+from backend.resolvers.ids import number
 from backend.resolvers.outcome import user_errors
 from backend.schema.context import Context
 from backend.schema.errors import NotAuthenticated, NotFound
@@ -20,17 +21,11 @@ SessionsChangedResult = Annotated[
 ]
 
 
-def _number(id_: strawberry.ID) -> int:
-    if not str(id_).isdigit() or len(str(id_)) > 18:
-        raise NotFoundError()
-    return int(id_)
-
-
 @user_errors
 async def revoke_session(info: Info, id: strawberry.ID) -> SessionsChangedResult:
     """End one of your sessions (it stops working on its next request)."""
     session = await info.context.signed_in()
-    if not await sessions.revoke(info.context.deps, session, _number(id), info.context.client):
+    if not await sessions.revoke(info.context.deps, session, number(id), info.context.client):
         raise NotFoundError()
     return SessionsChanged(me=Me.of(session.user))
 
@@ -48,6 +43,6 @@ async def forget_remembered_device(info: Info, id: strawberry.ID) -> SessionsCha
     """That device will be asked for a code again at its next login."""
     session = await info.context.signed_in()
     deps, client = info.context.deps, info.context.client
-    if not await trusted_devices.revoke(deps, session.user_id, _number(id), client):
+    if not await trusted_devices.revoke(deps, session.user_id, number(id), client):
         raise NotFoundError()
     return SessionsChanged(me=Me.of(session.user))

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import strawberry
 
-from backend.errors import NotFound as NotFoundError
 from backend.models import RequestKind, RequestStatus
+from backend.resolvers.ids import number
 from backend.resolvers.outcome import user_errors
 from backend.schema.captcha import CAPTCHA_HELP
 from backend.schema.context import Context
@@ -35,6 +35,7 @@ from backend.schema.types import Me, SecurityQuestionChanged
 from backend.services import help_requests, profile_changes, support_console
 
 Info = strawberry.Info[Context, None]
+NO_REQUEST = "There is no such request."
 
 FILED = (
     "Thank you. If an account uses that address, our support team will get back to you there. "
@@ -64,12 +65,6 @@ AccountStatusResult = Annotated[
     AccountStatusChanged | NotFound | InvalidInput | FactorState | Forbidden | NotAuthenticated,
     strawberry.union("AccountStatusResult"),
 ]
-
-
-def _number(id_: strawberry.ID) -> int:
-    if not str(id_).isdigit() or len(str(id_)) > 18:
-        raise NotFoundError("There is no such request.")
-    return int(id_)
 
 
 @user_errors
@@ -115,7 +110,7 @@ async def support_requests(
 ) -> SupportRequestsResult:
     """The console's list, newest first (support role only)."""
     session = await info.context.signed_in()
-    cursor = _number(after) if after is not None else None
+    cursor = number(after, NO_REQUEST) if after is not None else None
     rows = await support_console.list_requests(session.user, status, cursor)
     return SupportRequestList(requests=[SupportRequestItem.of(row) for row in rows])
 
@@ -128,7 +123,7 @@ async def support_reset_security_question(
     ctx = info.context
     session = await ctx.signed_in()
     request = await support_console.reset_security_question(
-        ctx.deps, session.user, _number(request_id), ctx.client
+        ctx.deps, session.user, number(request_id, NO_REQUEST), ctx.client
     )
     return SupportRequestUpdated(request=SupportRequestItem.of(request))
 
@@ -139,7 +134,9 @@ async def support_close_request(
 ) -> SupportRequestActionResult:
     ctx = info.context
     session = await ctx.signed_in()
-    request = await support_console.close_request(ctx.deps, session.user, _number(request_id))
+    request = await support_console.close_request(
+        ctx.deps, session.user, number(request_id, NO_REQUEST)
+    )
     return SupportRequestUpdated(request=SupportRequestItem.of(request))
 
 

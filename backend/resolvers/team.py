@@ -6,8 +6,8 @@ from typing import Annotated
 
 import strawberry
 
-from backend.errors import NotFound as NotFoundError
 from backend.models import Role
+from backend.resolvers.ids import number
 from backend.resolvers.outcome import user_errors
 from backend.schema.context import Context
 from backend.schema.errors import (
@@ -30,6 +30,7 @@ from backend.schema.team import (
 from backend.services import team
 
 Info = strawberry.Info[Context, None]
+NO_MEMBER = "There is no such team member."
 
 TeamResult = Annotated[Team | Forbidden | NotAuthenticated, strawberry.union("TeamResult")]
 Refusals = Forbidden | NotFound | InvalidInput | NotAuthenticated
@@ -44,12 +45,6 @@ InvitationResult = Annotated[Invitation | InvalidLink, strawberry.union("Invitat
 AcceptInvitationResult = Annotated[
     InvitationAccepted | InvalidLink | InvalidInput, strawberry.union("AcceptInvitationResult")
 ]
-
-
-def _number(id_: strawberry.ID) -> int:
-    if not str(id_).isdigit() or len(str(id_)) > 18:
-        raise NotFoundError("There is no such team member.")
-    return int(id_)
 
 
 @user_errors
@@ -73,14 +68,14 @@ async def invite_team_member(info: Info, name: str, email: str, role: Role) -> T
 async def resend_invitation(info: Info, member_id: strawberry.ID) -> TeamMemberResult:
     ctx = info.context
     session = await ctx.signed_in()
-    member = await team.resend_invitation(ctx.deps, session.user, _number(member_id))
+    member = await team.resend_invitation(ctx.deps, session.user, number(member_id, NO_MEMBER))
     return TeamMemberChanged(member=TeamMember.of(member))
 
 
 @user_errors
 async def revoke_invitation(info: Info, member_id: strawberry.ID) -> TeamMemberRemovedResult:
     session = await info.context.signed_in()
-    await team.revoke_invitation(session.user, _number(member_id))
+    await team.revoke_invitation(session.user, number(member_id, NO_MEMBER))
     return TeamMemberRemoved(id=member_id)
 
 
@@ -92,7 +87,7 @@ async def set_team_member_active(
     ctx = info.context
     session = await ctx.signed_in()
     member = await team.set_member_active(
-        ctx.deps, session.user, _number(member_id), active, ctx.client
+        ctx.deps, session.user, number(member_id, NO_MEMBER), active, ctx.client
     )
     return TeamMemberChanged(member=TeamMember.of(member))
 
@@ -102,7 +97,7 @@ async def change_team_member_role(
     info: Info, member_id: strawberry.ID, role: Role
 ) -> TeamMemberResult:
     session = await info.context.signed_in()
-    member = await team.change_role(session.user, _number(member_id), role)
+    member = await team.change_role(session.user, number(member_id, NO_MEMBER), role)
     return TeamMemberChanged(member=TeamMember.of(member))
 
 
@@ -110,7 +105,7 @@ async def change_team_member_role(
 async def remove_team_member(info: Info, member_id: strawberry.ID) -> TeamMemberRemovedResult:
     """T2: the login is deleted; the owner can never be removed."""
     session = await info.context.signed_in()
-    await team.remove_member(session.user, _number(member_id))
+    await team.remove_member(session.user, number(member_id, NO_MEMBER))
     return TeamMemberRemoved(id=member_id)
 
 
@@ -122,7 +117,7 @@ async def reset_team_member_app(
     ctx = info.context
     session = await ctx.signed_in()
     member = await team.reset_member_app(
-        ctx.deps, session.user, _number(member_id), password, ctx.client
+        ctx.deps, session.user, number(member_id, NO_MEMBER), password, ctx.client
     )
     return TeamMemberChanged(member=TeamMember.of(member))
 

@@ -5,18 +5,14 @@ from __future__ import annotations
 from tortoise.expressions import Q
 
 from backend.deps import Deps
-from backend.errors import FactorState, InvalidCredentials, LastFactor
+from backend.errors import FactorState, LastFactor
 from backend.models import EventKind, Factor, Session, User
 from backend.services import security_alerts
 from backend.services.client_info import ClientInfo
 from backend.services.login_steps import methods_of
+from backend.services.password_confirmation import confirm_password
 
 FACTOR_NAMES = {Factor.APP: "authenticator app", Factor.EMAIL: "email code"}
-
-
-async def _confirm_password(deps: Deps, user: User, password: str) -> None:
-    if not password or not await deps.passwords.verify(user.password_hash, password):
-        raise InvalidCredentials("Incorrect password.", field="password")
 
 
 async def schedule_app_enrollment(deps: Deps, session: Session, password: str) -> None:
@@ -27,7 +23,7 @@ async def schedule_app_enrollment(deps: Deps, session: Session, password: str) -
     user = session.user
     if user.totp_secret_encrypted:
         raise FactorState("The authenticator app is already on.")
-    await _confirm_password(deps, user, password)
+    await confirm_password(deps, user, password)
     await User.filter(id=user.id).update(app_enrollment_pending=True)
     await Session.filter(id=session.id).delete()
 
@@ -38,7 +34,7 @@ async def disable(
     """M3: needs the password; never the last factor. The app's secret is deleted outright."""
     if factor not in (Factor.APP, Factor.EMAIL) or factor not in methods_of(user):
         raise FactorState("That factor is already off.")
-    await _confirm_password(deps, user, password)
+    await confirm_password(deps, user, password)
     enabled = [m for m in methods_of(user) if m in (Factor.APP, Factor.EMAIL, Factor.PASSKEY)]
     if len(enabled) <= 1:
         raise LastFactor()
@@ -63,7 +59,7 @@ async def enable_email(deps: Deps, user: User, password: str, client: ClientInfo
     """M4: with only the app on, the emailed code can be turned back on."""
     if user.email_factor_enabled:
         raise FactorState("Email codes are already on.")
-    await _confirm_password(deps, user, password)
+    await confirm_password(deps, user, password)
     await User.filter(id=user.id).update(email_factor_enabled=True)
     await security_alerts.notify(
         deps, user, EventKind.FACTOR_ENABLED, client, FACTOR_NAMES[Factor.EMAIL]

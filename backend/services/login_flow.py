@@ -399,9 +399,8 @@ async def _signed_in(
     """Open the session; log the sign-in (SE3) and tell the owner when the browser is new (SE2)."""
     await lockout.record_success(user.id)
     now = deps.clock.now()
-    await User.filter(id=user.id).update(last_signed_in_at=now)
-    if user.email_verified_at is None:
-        await User.filter(id=user.id).update(email_verified_at=now)
+    first_proof = {"email_verified_at": now} if user.email_verified_at is None else {}
+    await User.filter(id=user.id).update(last_signed_in_at=now, **first_proof)
     fresh = await User.get(id=user.id)
     if await activity.is_new_browser(user.id, client):
         await security_alerts.notify(

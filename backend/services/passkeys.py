@@ -25,10 +25,11 @@ from webauthn.helpers.structs import (
 )
 
 from backend.deps import Deps
-from backend.errors import InvalidCode, InvalidCredentials, InvalidInput, LastFactor, NotFound
+from backend.errors import InvalidCode, InvalidInput, LastFactor, NotFound
 from backend.models import EventKind, LoginAttempt, Passkey, User
 from backend.services import security_alerts
 from backend.services.client_info import ClientInfo
+from backend.services.password_confirmation import confirm_password
 
 CHALLENGE_MINUTES = 5
 MAX_RESPONSE = 16_000
@@ -51,18 +52,13 @@ def _credential_json(response: str) -> dict[str, Any]:
     return parsed
 
 
-async def _confirm_password(deps: Deps, user: User, password: str) -> None:
-    if not password or not await deps.passwords.verify(user.password_hash, password):
-        raise InvalidCredentials("Incorrect password.", field="password")
-
-
 async def list_for(user_id: int) -> list[Passkey]:
     return await Passkey.filter(user_id=user_id).order_by("created_at", "id")
 
 
 async def registration_options(deps: Deps, user: User, password: str) -> str:
     """PK1: after the password, the options (JSON) for navigator.credentials.create()."""
-    await _confirm_password(deps, user, password)
+    await confirm_password(deps, user, password)
     challenge = _new_challenge()
     await User.filter(id=user.id).update(
         passkey_challenge=bytes_to_base64url(challenge),
@@ -133,7 +129,7 @@ async def remove(
     passkey = await Passkey.get_or_none(id=passkey_id, user_id=user.id)
     if passkey is None:
         raise NotFound("There is no such passkey.")
-    await _confirm_password(deps, user, password)
+    await confirm_password(deps, user, password)
     fresh = await User.get(id=user.id)
     others = await Passkey.filter(user_id=user.id).exclude(id=passkey.id).count()
     if not others and not fresh.email_factor_enabled and not fresh.totp_secret_encrypted:

@@ -31,11 +31,11 @@ async def list_requests(
         query = query.filter(status=status)
     if after is not None:
         query = query.filter(id__lt=after)
-    return await query.order_by("-id").limit(PAGE_SIZE).select_related("user")
+    return await query.order_by("-id").limit(PAGE_SIZE)
 
 
 async def _open_request(request_id: int) -> SupportRequest:
-    request = await SupportRequest.get_or_none(id=request_id).select_related("user")
+    request = await SupportRequest.get_or_none(id=request_id)
     if request is None:
         raise NotFound("There is no such request.")
     return request

@@ -15,11 +15,12 @@ from datetime import timedelta
 from tortoise.exceptions import IntegrityError
 
 from backend.deps import Deps
-from backend.errors import Forbidden, InvalidCredentials, InvalidInput, InvalidLink, NotFound
+from backend.errors import Forbidden, InvalidInput, InvalidLink, NotFound
 from backend.models import EventKind, Role, User
 from backend.services import access, account_status, activity, security_alerts
 from backend.services.client_info import ClientInfo
 from backend.services.identity import check_question_and_answer, normalize_email
+from backend.services.password_confirmation import confirm_password
 from backend.services.passwords import check_password_policy
 from backend.services.tokens import hash_token, new_token
 
@@ -214,8 +215,7 @@ async def reset_member_app(
     app secret and recovery code are deleted (email codes are turned on so a factor stays),
     the member is emailed, and both activity logs say so. No secret or code is shown."""
     member = await _member_of(actor, member_id)
-    if not actor_password or not await deps.passwords.verify(actor.password_hash, actor_password):
-        raise InvalidCredentials("Incorrect password.", field="password")
+    await confirm_password(deps, actor, actor_password)
     if not member.totp_secret_encrypted and not member.app_enrollment_pending:
         raise InvalidInput("This member has no authenticator app to reset.")
     await User.filter(id=member.id).update(

@@ -93,6 +93,8 @@ async def _screen(request: Request, expected: str, template: str, **values: Any)
         return login_over(request, step["message"])
     if kind != expected:
         return go(request, SCREEN_OF[kind])
+    if step.get("method") == "PASSKEY":
+        values["passkey_options"] = await _passkey_request(request)
     values.setdefault("error", None)
     values.setdefault("notice", None)
     values.setdefault("status", 200)
@@ -119,13 +121,14 @@ async def _submit_step(request: Request, document: str, retry: Any, **fields: An
     return await _after(request, data["result"], carrier, retry)
 
 
-async def code_form(request: Request, **values: Any) -> Response:
-    """The code screen; for a passkey (PK2) it carries a fresh WebAuthn request."""
+async def _passkey_request(request: Request) -> str:
+    """PK2: a fresh WebAuthn request for the code screen's "Use passkey" button."""
     data, _ = await run(request, operations.PASSKEY_LOGIN_OPTIONS, token=login_token(request))
     options = data["result"]
-    values["passkey_options"] = (
-        options["optionsJson"] if options["__typename"] == "PasskeyOptions" else ""
-    )
+    return str(options["optionsJson"]) if options["__typename"] == "PasskeyOptions" else ""
+
+
+async def code_form(request: Request, **values: Any) -> Response:
     return await _screen(request, "CodeRequired", "pages/code.html", **values)
 
 
