@@ -230,3 +230,18 @@ async def test_t3_owner_resets_a_members_app_after_confirming_their_own_password
     }
     relog = await login(client, email="max@example.com", password=MEMBER_PASSWORD)
     assert relog["method"] == "EMAIL"
+
+
+async def test_t1_bad_input_gets_a_clear_error_and_changes_nothing(
+    client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """T1, T2: a huge name, a bad address, an ID that is not one: refused, no login made."""
+    owner = await signed_up_user(client, mailbox)
+    huge = await invite(client, owner, "max@example.com", name="M" * 10_000)
+    assert huge["__typename"] == "InvalidInput" and "100 characters" in huge["message"]
+    bad = await invite(client, owner, "not an address")
+    assert bad["__typename"] == "InvalidInput"
+    for member_id in ("abc", "9" * 40, "-1"):
+        missing = await gql(client, REMOVE, bearer=owner, id=member_id)
+        assert missing["removeTeamMember"]["__typename"] == "NotFound", member_id
+    assert (await gql(client, TEAM, bearer=owner))["team"]["members"] == []
