@@ -22,7 +22,10 @@ from backend.config import PROJECT_ROOT, Settings, load_settings
 from backend.db import tortoise_config
 from backend.deps import Deps
 from backend.mail.dev_sink import DevMailbox, start_sink
-from backend.mail.sender import Mailer
+from backend.mail.outbox import Outbox
+from backend.mail.sender import SmtpTransport
+from backend.mail.worker import MailWorker
+from backend.migrate import prepare_schema
 from backend.schema import build_schema
 from backend.services import housekeeping
 from backend.services.passwords import PasswordHasher
@@ -46,8 +49,11 @@ from backend.web.pages import (
 from backend.web.pages.forms import RefusedForm
 from backend.web.render import OperationFailed, page
 from backend.web.templating import build_environment
+from backend.web.unavailable import Unavailable
 
 logger = logging.getLogger("latchkey")
+# A send or purge in progress is abandoned after this at shutdown (mail stays in the outbox).
+SHUTDOWN_SECONDS = 10
 
 
 def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]:
@@ -172,26 +178,47 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(
-            app, config=tortoise_config(settings.database_url), generate_schemas=True
+            app,
+            config=tortoise_config(
+                settings.database_url,
+                settings.database_pool_size,
+                settings.database_acquire_timeout_seconds,
+            ),
         ):
+            await prepare_schema(settings)
             sink = await start_sink(mailbox) if settings.dev_mail_sink else None
             sink_port = sink.sockets[0].getsockname()[1] if sink else None
             if sink_port:
                 logger.info("development SMTP sink on 127.0.0.1:%s", sink_port)
-            passwords = PasswordHasher(settings.argon2)
+            passwords = PasswordHasher(settings.argon2, queue_limit=settings.password_queue or None)
+            app_clock = clock or Clock()
+            box = SecretBox(settings.secret_key)
+            worker = MailWorker(
+                app_clock,
+                box,
+                SmtpTransport(settings, port=sink_port),
+                keep_bodies=settings.is_development,
+            )
+            app.state.mail_worker = worker
             app.state.deps = Deps(
                 settings=settings,
-                clock=clock or Clock(),
+                clock=app_clock,
                 passwords=passwords,
-                mailer=Mailer(settings, templates, port=sink_port),
-                box=SecretBox(settings.secret_key),
+                mailer=Outbox(settings, templates, box, app_clock, notify=worker.wake),
+                box=box,
             )
-            cleaner = asyncio.create_task(_clean_periodically(app.state.deps))
+            background = [
+                asyncio.create_task(_clean_periodically(app.state.deps)),
+                asyncio.create_task(worker.run()),
+            ]
             try:
                 yield
             finally:
-                cleaner.cancel()
-                await app.state.deps.mailer.drain()
+                for task in background:
+                    task.cancel()
+                _, stuck = await asyncio.wait(background, timeout=SHUTDOWN_SECONDS)
+                if stuck:
+                    logger.warning("background tasks did not stop: %s", stuck)
                 passwords.close()
                 if sink:
                     sink.close()
@@ -204,6 +231,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 hsts=not settings.is_development,
                 recaptcha=settings.captcha == "recaptcha",
             ),
+            Middleware(Unavailable),
             Middleware(BodyLimit),
         ],
         exception_handlers={RefusedForm: _refused_form, OperationFailed: _operation_failed},

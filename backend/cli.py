@@ -1,10 +1,14 @@
 """The `latchkey` command: run the service, and the few jobs done from a shell.
 
 latchkey serve                       the web service
+latchkey migrate [--check]           O1: apply pending schema migrations (--check: only list)
+latchkey makemigrations NAME         O1: write the migration a model change needs (developers)
 latchkey create-support-user EMAIL   a staff account for /support (or the role for EMAIL)
 latchkey deactivate EMAIL            A4: the account cannot log in; its sessions end
 latchkey reactivate EMAIL            A4: back on, with the same password
 latchkey cleanup                     delete expired attempts, codes, sessions, devices, ...
+latchkey check-config                print the effective settings; exit 2 on any problem
+latchkey backup PATH                 copy a SQLite database safely while the service runs
 """
 
 from __future__ import annotations
@@ -13,19 +17,25 @@ import argparse
 import asyncio
 import getpass
 import logging
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
 import uvicorn
 from tortoise import Tortoise
 
+from backend.backup import BackupError, backup_sqlite
 from backend.clock import Clock
-from backend.config import ConfigError, Settings, load_settings
+from backend.config import ConfigError, Settings, effective, load_settings
 from backend.db import tortoise_config
 from backend.deps import Deps
 from backend.errors import DomainError
-from backend.mail.sender import Mailer
+from backend.mail.outbox import Outbox
+from backend.makemigrations import write_migrations
+from backend.migrate import apply_migrations, prepare_schema
+from backend.migrations_state import SchemaNotCurrent, pending_migrations
 from backend.models import User
 from backend.services import account_status, housekeeping, support_staff
 from backend.services.accounts import SECURITY_QUESTIONS
@@ -35,6 +45,8 @@ from backend.services.secret_box import SecretBox
 from backend.web.templating import build_environment
 
 T = TypeVar("T")
+# Above the 60 s idle timeout of common load balancers, so they never reuse a closed socket.
+KEEP_ALIVE_SECONDS = 75
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -42,6 +54,8 @@ def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if settings.dev_mail_sink and args.workers > 1:
         raise ConfigError("the development mail sink needs a single worker")
+    # Once here rather than in each worker: development migrates, production refuses to start.
+    asyncio.run(_on_database(settings, lambda: prepare_schema(settings)))
     print(f"Latchkey ({settings.env}) on http://{args.host}:{args.port}")
     if settings.dev_mail_sink:
         print(f"Captured emails: http://{args.host}:{args.port}/dev/mailbox")
@@ -51,29 +65,76 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        timeout_keep_alive=args.keep_alive,
         proxy_headers=False,
         log_level="info",
     )
     return 0
 
 
+async def _on_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work` with Tortoise connected to the configured database."""
+    await Tortoise.init(
+        config=tortoise_config(
+            settings.database_url,
+            settings.database_pool_size,
+            settings.database_acquire_timeout_seconds,
+        )
+    )
+    try:
+        return await work()
+    finally:
+        await Tortoise.close_connections()
+
+
 async def _with_database(settings: Settings, work: Callable[[Deps], Awaitable[T]]) -> T:
-    """Run one job against the configured database, with the same services the app uses."""
-    await Tortoise.init(config=tortoise_config(settings.database_url))
-    await Tortoise.generate_schemas(safe=True)
+    """Run one job with the services the app uses, on a schema as `serve` would accept it."""
+    return await _on_database(settings, lambda: _with_services(settings, work))
+
+
+async def _with_services(settings: Settings, work: Callable[[Deps], Awaitable[T]]) -> T:
+    await prepare_schema(settings)
     passwords = PasswordHasher(settings.argon2)
+    clock, box = Clock(), SecretBox(settings.secret_key)
     deps = Deps(
         settings=settings,
-        clock=Clock(),
+        clock=clock,
         passwords=passwords,
-        mailer=Mailer(settings, build_environment()),
-        box=SecretBox(settings.secret_key),
+        # Mail queued here is sent by the service's workers.
+        mailer=Outbox(settings, build_environment(), box, clock),
+        box=box,
     )
     try:
         return await work(deps)
     finally:
         passwords.close()
-        await Tortoise.close_connections()
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if args.check:
+        pending = asyncio.run(_on_database(settings, pending_migrations))
+        for name in pending:
+            print(f"pending: {name}")
+        if pending:
+            print("Run `latchkey migrate` to apply them.", file=sys.stderr)
+            return 1
+        print("The database schema is up to date.")
+        return 0
+    applied = asyncio.run(
+        _on_database(settings, lambda: apply_migrations(lambda name: print(f"applying {name}")))
+    )
+    print(f"Applied {len(applied)} migration(s)." if applied else "Nothing to apply: up to date.")
+    return 0
+
+
+def _makemigrations(args: argparse.Namespace) -> int:
+    written = asyncio.run(write_migrations(args.name))
+    for path in written:
+        print(f"wrote {path}")
+    if not written:
+        print("No model changes: the migrations already match backend/models.py.")
+    return 0
 
 
 def _secret(prompt: str) -> str:
@@ -119,9 +180,36 @@ def _set_active(args: argparse.Namespace) -> int:
 
 
 def _cleanup(args: argparse.Namespace) -> int:
-    purged = asyncio.run(_with_database(load_settings(), housekeeping.purge))
+    longest = 0.0
+
+    def measure(table: str, rows: int, seconds: float) -> None:
+        nonlocal longest
+        longest = max(longest, seconds)
+
+    async def work(deps: Deps) -> dict[str, int]:
+        return await housekeeping.purge(deps, on_batch=measure)
+
+    purged = asyncio.run(_with_database(load_settings(), work))
     for table, rows in purged.items():
         print(f"{table}: {rows} deleted")
+    print(f"longest single delete (lock held): {longest * 1000:.1f} ms")
+    return 0
+
+
+def _check_config(args: argparse.Namespace) -> int:
+    """O2: what the service would run with, secrets masked; load_settings refuses mistakes."""
+    for name, value in effective(load_settings()):
+        print(f"{name}={value}")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    try:
+        size = backup_sqlite(load_settings().database_url, args.path)
+    except (BackupError, sqlite3.Error) as err:
+        print(f"latchkey: {err}", file=sys.stderr)
+        return 1
+    print(f"Backed up to {args.path} ({size} bytes).")
     return 0
 
 
@@ -133,8 +221,25 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="run the web service")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    serve.add_argument(
+        "--keep-alive",
+        type=int,
+        default=KEEP_ALIVE_SECONDS,
+        metavar="SECONDS",
+        help="idle keep-alive timeout; keep it above your load balancer's (default 75)",
+    )
     serve.set_defaults(handler=_serve)
+    migrate = commands.add_parser("migrate", help="apply pending schema migrations")
+    migrate.add_argument(
+        "--check", action="store_true", help="list pending migrations; exit 1 if there are any"
+    )
+    migrate.set_defaults(handler=_migrate)
+    make = commands.add_parser(
+        "makemigrations", help="write the migration for a model change (developers)"
+    )
+    make.add_argument("name", help="what the change does, e.g. passkey_names")
+    make.set_defaults(handler=_makemigrations)
     staff = commands.add_parser(
         "create-support-user", help="make a support account (asks for its password and answer)"
     )
@@ -147,11 +252,21 @@ def main(argv: list[str] | None = None) -> int:
         command.set_defaults(handler=_set_active)
     cleanup = commands.add_parser("cleanup", help="delete expired rows (the app also does this)")
     cleanup.set_defaults(handler=_cleanup)
+    check = commands.add_parser(
+        "check-config", help="print the effective settings (secrets masked) and any problem"
+    )
+    check.set_defaults(handler=_check_config)
+    backup = commands.add_parser("backup", help="copy the SQLite database (safe while serving)")
+    backup.add_argument("path", type=Path)
+    backup.set_defaults(handler=_backup)
     args = parser.parse_args(argv)
     try:
         result: int = args.handler(args)
     except ConfigError as err:
-        parser.exit(2, f"latchkey: {err}\n")
+        problems = "".join(f"  {line}\n" for line in str(err).splitlines())
+        parser.exit(2, f"latchkey: the configuration is refused:\n{problems}")
+    except SchemaNotCurrent as err:
+        parser.exit(1, f"latchkey: {err}\n")
     except DomainError as err:
         parser.exit(1, f"latchkey: {err.message}\n")
     return result

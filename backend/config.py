@@ -1,19 +1,44 @@
-"""Settings read once from the environment; nothing else reads os.environ."""
+"""Settings read once from LATCHKEY_* variables (O2); nothing else reads os.environ.
+
+`load_settings` validates every variable at once and names each one that is wrong, refuses
+`LATCHKEY_*` names that are not settings (a misspelling must not fall back to a default), and
+holds production to the rules a public deployment needs. `Settings(...)` with keyword arguments
+reads no environment at all, so tests build exactly what they name.
+"""
 
 from __future__ import annotations
 
-import ipaddress
+import difflib
 import os
 import secrets
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
+from pydantic import BaseModel, Field, IPvAnyNetwork, ValidationError, ValidationInfo
+from pydantic import field_validator as check
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "LATCHKEY_"
+# Variables the test suite and CI read themselves; they are not settings of the service.
+NOT_SETTINGS_PREFIX = "LATCHKEY_TEST_"
+NOT_SETTINGS = frozenset({"LATCHKEY_REQUIRE_BROWSER", "LATCHKEY_SCREENSHOTS", "LATCHKEY_CHROMIUM"})
+# check-config shows these masked.
+SECRET_FIELDS = frozenset({"secret_key", "smtp_password", "recaptcha_secret"})
+MIN_SECRET_KEY = 32
 
 
 class ConfigError(RuntimeError):
-    """The environment cannot run Latchkey as configured."""
+    """The environment cannot run Latchkey as configured (one line per problem)."""
 
 
 @dataclass(frozen=True)
@@ -25,46 +50,203 @@ class Argon2Params:
     parallelism: int = 4
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything the app needs to know about where it runs."""
+class RateLimit(BaseModel, frozen=True):
+    """At most `max_hits` per `window_seconds`; written `30/600` in the environment."""
 
-    env: str = "development"
-    secret_key: str = ""
+    max_hits: int = Field(ge=1, le=1_000_000)
+    window_seconds: int = Field(ge=1, le=86_400)
+
+
+def _rate(max_hits: int, window_seconds: int) -> Any:
+    return Field(default=RateLimit(max_hits=max_hits, window_seconds=window_seconds))
+
+
+def _duration(default: int, maximum: int) -> Any:
+    """A duration in the field's unit: zero or negative would turn timers into busy loops."""
+    return Field(default=default, ge=1, le=maximum)
+
+
+def _production(info: ValidationInfo) -> bool:
+    # Field validators run in declaration order: `env` is declared first on purpose.
+    return info.data.get("env") == "production"
+
+
+class Settings(BaseSettings):
+    """Everything the app needs to know about where it runs; one field per LATCHKEY_ variable."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX,
+        extra="forbid",
+        frozen=True,
+        validate_default=True,
+    )
+
+    env: Literal["development", "production"] = "development"
+    secret_key: str = Field(default="", repr=False)
+    allow_sqlite_in_production: bool = False
     database_url: str = "sqlite://latchkey.sqlite3"
     base_url: str = "http://127.0.0.1:8000"
+    service_name: str = Field(default="Latchkey", min_length=1, max_length=60)
     smtp_host: str = ""
-    smtp_port: int = 25
+    smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_username: str = ""
-    smtp_password: str = ""
+    smtp_password: str = Field(default="", repr=False)
     smtp_starttls: bool = False
+    # Implicit TLS from the first byte (SMTPS, usually port 465) instead of STARTTLS.
+    smtp_implicit_tls: bool = False
     mail_from: str = "notifications@latchkey.example"
     support_email: str = "support@latchkey.example"
-    service_name: str = "Latchkey"
-    session_idle_minutes: int = 30
-    session_absolute_hours: int = 12
-    login_attempt_minutes: int = 15
-    email_code_minutes: int = 5
-    resend_interval_seconds: int = 30
-    max_code_guesses: int = 5
-    reset_link_minutes: int = 60
-    argon2: Argon2Params = field(default_factory=Argon2Params)
+    session_idle_minutes: int = _duration(30, 24 * 60)
+    session_absolute_hours: int = _duration(12, 30 * 24)
+    login_attempt_minutes: int = _duration(15, 60)
+    email_code_minutes: int = _duration(5, 60)
+    resend_interval_seconds: int = _duration(30, 600)
+    max_code_guesses: int = Field(default=5, ge=1, le=20)
+    reset_link_minutes: int = _duration(60, 24 * 60)
+    argon2_time_cost: int = Field(default=3, ge=1, le=20)
+    argon2_memory_kib: int = Field(default=65536, ge=8192, le=4 * 1024 * 1024)
+    argon2_parallelism: int = Field(default=4, ge=1, le=64)
     # R1: "altcha" (self-hosted proof of work), "recaptcha" (Google) or "off".
-    captcha: str = "altcha"
+    captcha: Literal["altcha", "recaptcha", "off"] = "altcha"
     # Requests an address (or an email, at login) may make before the captcha is asked.
-    captcha_free_tries: int = 3
+    captcha_free_tries: int = Field(default=3, ge=0, le=1_000_000)
     recaptcha_site_key: str = ""
-    recaptcha_secret: str = ""
+    recaptcha_secret: str = Field(default="", repr=False)
     # PK1: the WebAuthn relying party; empty means the host of base_url.
     webauthn_rp_id: str = ""
-    activity_retention_days: int = 365
-    cleanup_minutes: int = 10
-    # Reverse proxies whose X-Forwarded-For is believed (addresses or networks).
-    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    activity_retention_days: int = _duration(365, 3650)
+    cleanup_minutes: int = _duration(10, 24 * 60)
+    # O4: housekeeping deletes this many rows per statement, pausing between statements.
+    cleanup_batch_rows: int = Field(default=2000, ge=100, le=100_000)
+    cleanup_pause_ms: int = Field(default=50, ge=0, le=10_000)
+    # O4: one SMTP delivery may take this long before it counts as failed (and is retried).
+    smtp_timeout_seconds: int = Field(default=5, ge=1, le=60)
+    # O4: password hashes that may wait for a thread; 0 sizes it from the cores and the
+    # hash time measured at start, for about two seconds of waiting at most.
+    password_queue: int = Field(default=0, ge=0, le=100_000)
+    # O4: PostgreSQL connections per instance, and how long a request waits for one.
+    database_pool_size: int = Field(default=10, ge=1, le=500)
+    database_acquire_timeout_seconds: int = Field(default=5, ge=1, le=120)
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+    trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
+    # R2: per client address, per typed email, per user (see backend/services/rate_limits.py).
+    rate_limit_login_per_address: Annotated[RateLimit, NoDecode] = _rate(30, 600)
+    rate_limit_code_checks_per_address: Annotated[RateLimit, NoDecode] = _rate(60, 600)
+    rate_limit_emails_per_address: Annotated[RateLimit, NoDecode] = _rate(20, 3600)
+    rate_limit_signups_per_address: Annotated[RateLimit, NoDecode] = _rate(10, 3600)
+    rate_limit_help_requests_per_address: Annotated[RateLimit, NoDecode] = _rate(5, 3600)
+    rate_limit_password_failures: Annotated[RateLimit, NoDecode] = _rate(10, 900)
+    rate_limit_step_ups_per_user: Annotated[RateLimit, NoDecode] = _rate(10, 900)
+    rate_limit_profile_failures_per_user: Annotated[RateLimit, NoDecode] = _rate(10, 900)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Keyword arguments only: load_settings feeds the environment in explicitly."""
+        return (init_settings,)
+
+    @check("secret_key")
+    @classmethod
+    def _strong_key_in_production(cls, value: str, info: ValidationInfo) -> str:
+        if _production(info) and len(value) < MIN_SECRET_KEY:
+            raise ValueError(
+                f"production needs a random key of at least {MIN_SECRET_KEY} characters"
+            )
+        return value
+
+    @check("database_url")
+    @classmethod
+    def _supported_database(cls, value: str, info: ValidationInfo) -> str:
+        scheme = value.split("://", 1)[0]
+        if scheme not in ("sqlite", "postgres", "postgresql", "asyncpg"):
+            raise ValueError("use a sqlite:// or postgres:// URL")
+        if scheme == "sqlite" and _production(info):
+            if not info.data.get("allow_sqlite_in_production"):
+                raise ValueError(
+                    "production needs PostgreSQL; SQLite serves one instance only "
+                    "(set LATCHKEY_ALLOW_SQLITE_IN_PRODUCTION=1 to accept that)"
+                )
+        return value
+
+    @check("base_url")
+    @classmethod
+    def _https_in_production(cls, value: str, info: ValidationInfo) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("use an absolute URL such as https://login.example.com")
+        if _production(info) and parts.scheme != "https":
+            raise ValueError("production needs an https:// address")
+        return value.rstrip("/")
+
+    @check("smtp_host")
+    @classmethod
+    def _mail_server_in_production(cls, value: str, info: ValidationInfo) -> str:
+        if _production(info) and not value:
+            raise ValueError("production needs an SMTP server to send codes and alerts")
+        return value
+
+    @check("smtp_implicit_tls")
+    @classmethod
+    def _one_kind_of_tls(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("smtp_starttls"):
+            raise ValueError("choose STARTTLS or implicit TLS, not both")
+        return value
+
+    @check("argon2_time_cost", "argon2_memory_kib")
+    @classmethod
+    def _argon2_floor_in_production(cls, value: int, info: ValidationInfo) -> int:
+        floor = {"argon2_time_cost": 2, "argon2_memory_kib": 19456}[str(info.field_name)]
+        if _production(info) and value < floor:
+            raise ValueError(f"argon2id below the OWASP/ASVS minimum ({floor}) in production")
+        return value
+
+    @check("recaptcha_site_key", "recaptcha_secret")
+    @classmethod
+    def _recaptcha_keys(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("captcha") == "recaptcha" and not value:
+            raise ValueError("needed when LATCHKEY_CAPTCHA=recaptcha")
+        return value
+
+    @check("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @check(
+        "rate_limit_login_per_address",
+        "rate_limit_code_checks_per_address",
+        "rate_limit_emails_per_address",
+        "rate_limit_signups_per_address",
+        "rate_limit_help_requests_per_address",
+        "rate_limit_password_failures",
+        "rate_limit_step_ups_per_user",
+        "rate_limit_profile_failures_per_user",
+        mode="before",
+    )
+    @classmethod
+    def _hits_per_window(cls, value: object) -> object:
+        if isinstance(value, str):
+            hits, _, window = value.partition("/")
+            if not (hits.strip().isdigit() and window.strip().isdigit()):
+                raise ValueError("write it as hits/seconds, for example 30/600")
+            return {"max_hits": int(hits), "window_seconds": int(window)}
+        return value
 
     @property
     def is_development(self) -> bool:
         return self.env == "development"
+
+    @property
+    def argon2(self) -> Argon2Params:
+        return Argon2Params(self.argon2_time_cost, self.argon2_memory_kib, self.argon2_parallelism)
 
     @property
     def rp_id(self) -> str:
@@ -82,6 +264,23 @@ class Settings:
         return self.is_development and not self.smtp_host
 
 
+def variable(field_name: str) -> str:
+    """The environment variable that sets `field_name`."""
+    return PREFIX + field_name.upper()
+
+
+class _GivenEnvironment(EnvSettingsSource):
+    """pydantic-settings' environment parsing, over a mapping the caller chose."""
+
+    def __init__(self, environment: Mapping[str, str]) -> None:
+        self._environment = environment
+        super().__init__(Settings)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        # Names match in any case, as pydantic-settings does with the process environment.
+        return {name.lower(): value for name, value in self._environment.items() if value != ""}
+
+
 def _dev_secret_key(folder: Path) -> str:
     """Development keeps one generated key so sessions survive restarts."""
     key_file = folder / ".latchkey" / "secret_key"
@@ -94,76 +293,67 @@ def _dev_secret_key(folder: Path) -> str:
     return key
 
 
-def _int(env: dict[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+def _unknown_variables(environment: Mapping[str, str]) -> list[str]:
+    known = [variable(name) for name in Settings.model_fields]
+    problems = []
+    for name in sorted(environment):
+        upper = name.upper()
+        if not upper.startswith(PREFIX) or upper in known or upper in NOT_SETTINGS:
+            continue
+        if upper.startswith(NOT_SETTINGS_PREFIX):
+            continue
+        guess = difflib.get_close_matches(upper, known, n=1)
+        hint = f" (did you mean {guess[0]}?)" if guess else ""
+        problems.append(f"{name}: not a Latchkey setting{hint}")
+    return problems
 
 
-def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    try:
-        return tuple(ipaddress.ip_network(part.strip()) for part in raw.split(",") if part.strip())
-    except ValueError as exc:
-        raise ConfigError(f"LATCHKEY_TRUSTED_PROXIES: {exc}") from exc
+def _describe(error: Any, environment: Mapping[str, str]) -> str:
+    field = str(error["loc"][0]) if error["loc"] else ""
+    name = variable(field) if field else "configuration"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    raw = environment.get(name)
+    shown = f" (got {raw!r})" if raw is not None and field not in SECRET_FIELDS else ""
+    return f"{name}: {message}{shown}"
 
 
-def load_settings(env: dict[str, str] | None = None, folder: Path | None = None) -> Settings:
-    """Build Settings from LATCHKEY_* variables; refuse an unsafe production setup."""
-    env = dict(os.environ if env is None else env)
+def load_settings(env: Mapping[str, str] | None = None, folder: Path | None = None) -> Settings:
+    """Settings from LATCHKEY_* variables; ConfigError lists every problem, one per line."""
+    environment = dict(os.environ if env is None else env)
     folder = folder or Path.cwd()
-    mode = env.get("LATCHKEY_ENV", "development")
-    if mode not in ("development", "production"):
-        raise ConfigError("LATCHKEY_ENV must be 'development' or 'production'")
-    secret_key = env.get("LATCHKEY_SECRET_KEY", "")
-    if not secret_key:
-        if mode == "production":
-            raise ConfigError("LATCHKEY_SECRET_KEY must be set in production")
-        secret_key = _dev_secret_key(folder)
-    if mode == "production" and len(secret_key) < 32:
-        raise ConfigError("LATCHKEY_SECRET_KEY must be at least 32 characters")
-    default_db = f"sqlite://{folder / 'latchkey.sqlite3'}"
-    captcha = env.get("LATCHKEY_CAPTCHA", "altcha")
-    if captcha not in ("altcha", "recaptcha", "off"):
-        raise ConfigError("LATCHKEY_CAPTCHA must be 'altcha', 'recaptcha' or 'off'")
-    if captcha == "recaptcha" and not (
-        env.get("LATCHKEY_RECAPTCHA_SITE_KEY") and env.get("LATCHKEY_RECAPTCHA_SECRET")
-    ):
-        raise ConfigError(
-            "reCAPTCHA needs LATCHKEY_RECAPTCHA_SITE_KEY and LATCHKEY_RECAPTCHA_SECRET"
-        )
-    argon2 = Argon2Params(
-        time_cost=_int(env, "LATCHKEY_ARGON2_TIME_COST", 3),
-        memory_cost_kib=_int(env, "LATCHKEY_ARGON2_MEMORY_KIB", 65536),
-        parallelism=_int(env, "LATCHKEY_ARGON2_PARALLELISM", 4),
-    )
-    if mode == "production" and (argon2.memory_cost_kib < 19456 or argon2.time_cost < 2):
-        raise ConfigError("argon2id below OWASP/ASVS minimums (19 MiB, t=2) in production")
-    return Settings(
-        env=mode,
-        secret_key=secret_key,
-        database_url=env.get("LATCHKEY_DATABASE_URL") or default_db,
-        base_url=env.get("LATCHKEY_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
-        smtp_host=env.get("LATCHKEY_SMTP_HOST", ""),
-        smtp_port=_int(env, "LATCHKEY_SMTP_PORT", 25),
-        smtp_username=env.get("LATCHKEY_SMTP_USERNAME", ""),
-        smtp_password=env.get("LATCHKEY_SMTP_PASSWORD", ""),
-        smtp_starttls=env.get("LATCHKEY_SMTP_STARTTLS", "") in ("1", "true", "yes"),
-        mail_from=env.get("LATCHKEY_MAIL_FROM", "notifications@latchkey.example"),
-        support_email=env.get("LATCHKEY_SUPPORT_EMAIL", "support@latchkey.example"),
-        session_idle_minutes=_int(env, "LATCHKEY_SESSION_IDLE_MINUTES", 30),
-        session_absolute_hours=_int(env, "LATCHKEY_SESSION_ABSOLUTE_HOURS", 12),
-        reset_link_minutes=_int(env, "LATCHKEY_RESET_LINK_MINUTES", 60),
-        argon2=argon2,
-        captcha=captcha,
-        captcha_free_tries=_int(env, "LATCHKEY_CAPTCHA_FREE_TRIES", 3),
-        recaptcha_site_key=env.get("LATCHKEY_RECAPTCHA_SITE_KEY", ""),
-        recaptcha_secret=env.get("LATCHKEY_RECAPTCHA_SECRET", ""),
-        trusted_proxies=_networks(env.get("LATCHKEY_TRUSTED_PROXIES", "")),
-        activity_retention_days=_int(env, "LATCHKEY_ACTIVITY_RETENTION_DAYS", 365),
-        cleanup_minutes=_int(env, "LATCHKEY_CLEANUP_MINUTES", 10),
-        webauthn_rp_id=env.get("LATCHKEY_WEBAUTHN_RP_ID", ""),
-    )
+    values = _GivenEnvironment(environment)()
+    values.setdefault("database_url", f"sqlite://{folder / 'latchkey.sqlite3'}")
+    if not values.get("secret_key") and values.get("env", "development") == "development":
+        values["secret_key"] = _dev_secret_key(folder)
+    problems = _unknown_variables(environment)
+    try:
+        settings = Settings(**values)
+    except ValidationError as invalid:
+        problems += [_describe(error, environment) for error in invalid.errors()]
+        raise ConfigError("\n".join(problems)) from None
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return settings
+
+
+def _shown(field: str, value: object) -> str:
+    if field in SECRET_FIELDS:
+        return f"****** ({len(str(value))} characters)" if value else "(not set)"
+    if isinstance(value, RateLimit):
+        return f"{value.max_hits}/{value.window_seconds}"
+    if isinstance(value, tuple):
+        return ",".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    text = str(value)
+    parts = urlsplit(text) if field == "database_url" else None
+    if parts and parts.password:
+        text = text.replace(f":{parts.password}@", ":******@", 1)
+    return text
+
+
+def effective(settings: Settings) -> list[tuple[str, str]]:
+    """(variable, value) for every setting, secrets masked: what check-config prints."""
+    return [
+        (variable(name), _shown(name, getattr(settings, name))) for name in Settings.model_fields
+    ]

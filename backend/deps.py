@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from backend.clock import Clock
 from backend.config import Settings
-from backend.mail.sender import Mailer
+from backend.mail.outbox import Outbox
 from backend.services.passwords import PasswordHasher
 from backend.services.secret_box import SecretBox
 
@@ -16,5 +16,5 @@ class Deps:
     settings: Settings
     clock: Clock
     passwords: PasswordHasher
-    mailer: Mailer
+    mailer: Outbox
     box: SecretBox

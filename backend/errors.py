@@ -144,3 +144,29 @@ class NotConfirmed(DomainError):
 class CaptchaRequired(DomainError):
     code = "captcha_required"
     default_message = "Please complete the check that you are not a robot, then try again."
+
+
+class ServiceUnavailable(DomainError):
+    """O4: the database or another part the step needs is down; nothing was changed."""
+
+    code = "service_unavailable"
+    default_message = (
+        "The service is temporarily unavailable. Nothing was changed: please try again in a moment."
+    )
+
+    def __init__(self, retry_after_seconds: int = 5) -> None:
+        super().__init__()
+        self.retry_after_seconds = retry_after_seconds
+
+
+class TryAgainLater(DomainError):
+    """O4: too many sign-ins at once; answered at once rather than after a long queue."""
+
+    code = "try_again_later"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            f"We are very busy right now. Please try again in {retry_after_seconds} "
+            f"second{'s' if retry_after_seconds != 1 else ''}."
+        )
+        self.retry_after_seconds = retry_after_seconds

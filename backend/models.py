@@ -126,7 +126,7 @@ class EmailCode(Model):
     user_id: int | None
     code_hash = fields.CharField(max_length=64)
     sent_at = fields.DatetimeField()
-    expires_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(db_index=True)  # housekeeping
     used_at = fields.DatetimeField(null=True)
     superseded = fields.BooleanField(default=False)
 
@@ -144,8 +144,8 @@ class Session(Model):
     )
     user_id: int
     created_at = fields.DatetimeField()
-    last_seen_at = fields.DatetimeField()
-    expires_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField(db_index=True)  # housekeeping
+    expires_at = fields.DatetimeField(db_index=True)  # housekeeping
     second_factor_at = fields.DatetimeField()
     user_agent = fields.CharField(max_length=300, default="")
     client_ip = fields.CharField(max_length=64, default="")
@@ -158,7 +158,7 @@ class RateCounter(Model):
     """A fixed-window counter shared by every app instance (R2)."""
 
     key = fields.CharField(max_length=200, primary_key=True)
-    window_start = fields.BigIntField()
+    window_start = fields.BigIntField(db_index=True)  # housekeeping
     hits = fields.IntField()
 
     class Meta:
@@ -175,7 +175,7 @@ class TrustedDevice(Model):
     )
     user_id: int
     created_at = fields.DatetimeField()
-    expires_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(db_index=True)  # housekeeping
     last_used_at = fields.DatetimeField()
     user_agent = fields.CharField(max_length=300, default="")
     client_ip = fields.CharField(max_length=64, default="")
@@ -292,3 +292,31 @@ class Passkey(Model):
 
     class Meta:
         table = "passkeys"
+
+
+class OutboxMessage(Model):
+    """O4: a rendered email, stored with the step that needs it and sent after that commits.
+
+    Bodies are sealed (R5: a login code or a link is a secret until delivered) and emptied
+    once sent, except in development where the dev mailbox shows them. `not_before` is when
+    a worker may next try it (a claim pushes it past the send timeout, a failure by the
+    backoff); a message not sent by `expires_at` is never sent, as its content is dead.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    kind = fields.CharField(max_length=40)
+    recipient = fields.CharField(max_length=254)
+    subject = fields.CharField(max_length=300)
+    body_text = fields.TextField()
+    body_html = fields.TextField(null=True)
+    created_at = fields.DatetimeField()
+    not_before = fields.DatetimeField()
+    expires_at = fields.DatetimeField(db_index=True)
+    attempts = fields.IntField(default=0)
+    # For operators (logs, metrics); never shown to a client, as it names the mail server.
+    last_error = fields.CharField(max_length=300, default="")
+    sent_at = fields.DatetimeField(null=True, db_index=True)
+
+    class Meta:
+        table = "mail_outbox"
+        indexes = (("sent_at", "not_before"),)

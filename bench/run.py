@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from backend.db import tortoise_config  # noqa: E402
+from backend.migrate import apply_migrations  # noqa: E402
 from backend.models import Session, User  # noqa: E402
 from backend.services.secret_box import SecretBox  # noqa: E402
 from backend.services.tokens import hash_token  # noqa: E402
@@ -90,7 +91,7 @@ async def _fresh_postgres() -> None:
 async def seed(url: str, users: int, sessions: int) -> tuple[list[Account], list[str]]:
     """Users with the app factor on (known TOTP secrets) and ready-made sessions."""
     await Tortoise.init(config=tortoise_config(url))
-    await Tortoise.generate_schemas()
+    await apply_migrations()
     password_hash = argon2.PasswordHasher().hash(PASSWORD)  # the configured (default) cost
     box = SecretBox(SECRET_KEY)
     now = datetime.now(UTC)

@@ -21,7 +21,7 @@ from tests.conftest import TEST_ARGON2
 SECRET_KEY = "live-server-secret-key-long-enough-0123456789"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -42,7 +42,7 @@ def serving(
     """
     folder.mkdir(parents=True, exist_ok=True)
     _forget_rate_counters(database_url)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "LATCHKEY_DATABASE_URL": database_url,
@@ -69,7 +69,11 @@ def serving(
             yield base
         finally:
             process.terminate()
-            process.wait(timeout=10)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()  # a server that will not stop must not outlive its test
+                process.wait()
 
 
 def _forget_rate_counters(database_url: str) -> None:
@@ -91,7 +95,9 @@ def _forget_rate_counters(database_url: str) -> None:
 
 
 def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
+    # Generous: on a busy machine start-up (imports, migrations) can take a while; a server
+    # that dies is reported at once anyway.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"server exited:\n{log.read_text()}")

@@ -1,63 +1,52 @@
-"""Sends rendered emails through fastapi-mail to the configured (or development) SMTP server."""
+"""SMTP delivery through fastapi-mail, bounded by a send timeout (used only by the worker)."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
-from typing import Any
 
 from fastapi_mail import ConnectionConfig, FastMail, MessageSchema, MessageType
-from jinja2 import Environment
+from fastapi_mail.schemas import MultipartSubtypeEnum
 
 from backend.config import Settings
 
-logger = logging.getLogger("latchkey.mail")
 
+class SmtpTransport:
+    """One SMTP connection config: the configured server, or the development sink's port.
 
-class Mailer:
-    """One SMTP connection config; templates live in frontend/templates/email/."""
+    Every delivery is bounded by LATCHKEY_SMTP_TIMEOUT_SECONDS: a server that accepts the
+    connection and never answers must not hold a worker for long."""
 
-    def __init__(self, settings: Settings, templates: Environment, port: int | None = None):
-        self._settings = settings
-        self._templates = templates
-        self._config = ConnectionConfig(
-            MAIL_USERNAME=settings.smtp_username,
-            MAIL_PASSWORD=settings.smtp_password,  # type: ignore[arg-type]
-            MAIL_FROM=settings.mail_from,
-            MAIL_FROM_NAME=settings.service_name,
-            MAIL_PORT=port or settings.smtp_port,
-            MAIL_SERVER=settings.smtp_host or "127.0.0.1",
-            MAIL_STARTTLS=settings.smtp_starttls,
-            MAIL_SSL_TLS=False,
-            USE_CREDENTIALS=bool(settings.smtp_username),
-            VALIDATE_CERTS=settings.smtp_starttls,
+    def __init__(self, settings: Settings, port: int | None = None) -> None:
+        self._timeout = settings.smtp_timeout_seconds
+        self._fastmail = FastMail(
+            ConnectionConfig(
+                MAIL_USERNAME=settings.smtp_username,
+                MAIL_PASSWORD=settings.smtp_password,  # type: ignore[arg-type]
+                MAIL_FROM=settings.mail_from,
+                MAIL_FROM_NAME=settings.service_name,
+                MAIL_PORT=port or settings.smtp_port,
+                MAIL_SERVER=settings.smtp_host or "127.0.0.1",
+                MAIL_STARTTLS=settings.smtp_starttls,
+                MAIL_SSL_TLS=settings.smtp_implicit_tls,
+                USE_CREDENTIALS=bool(settings.smtp_username),
+                VALIDATE_CERTS=settings.smtp_starttls or settings.smtp_implicit_tls,
+                TIMEOUT=settings.smtp_timeout_seconds,
+            )
         )
-        self._fastmail = FastMail(self._config)
-        self._pending: set[asyncio.Task[None]] = set()
 
-    async def send(self, to: str, subject: str, template: str, **values: Any) -> None:
-        """Render frontend/templates/email/<template>.txt and send it as plain text."""
-        body = self._templates.get_template(f"email/{template}.txt").render(
-            service_name=self._settings.service_name, base_url=self._settings.base_url, **values
-        )
-        message = MessageSchema.model_validate(
-            {"subject": subject, "recipients": [to], "body": body, "subtype": MessageType.plain}
-        )
-        await self._fastmail.send_message(message)
-
-    def send_later(self, to: str, subject: str, template: str, **values: Any) -> None:
-        """Send without making the caller wait, so answers do not reveal whether mail went out."""
-        task = asyncio.create_task(self._send_logged(to, subject, template, **values))
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
-
-    async def _send_logged(self, to: str, subject: str, template: str, **values: Any) -> None:
-        try:
-            await self.send(to, subject, template, **values)
-        except Exception:
-            logger.exception("could not send %r", subject)
-
-    async def drain(self) -> None:
-        """Wait for background sends (at shutdown, and in tests)."""
-        while self._pending:
-            await asyncio.gather(*self._pending, return_exceptions=True)
+    async def send(self, to: str, subject: str, text: str, html: str | None = None) -> None:
+        """Deliver one email (multipart when there is an HTML body); raises on any failure,
+        TimeoutError included."""
+        fields: dict[str, object] = {"subject": subject, "recipients": [to]}
+        if html is None:
+            fields.update(body=text, subtype=MessageType.plain)
+        else:
+            fields.update(
+                body=html,
+                alternative_body=text,
+                subtype=MessageType.html,
+                multipart_subtype=MultipartSubtypeEnum.alternative,
+            )
+        message = MessageSchema.model_validate(fields)
+        async with asyncio.timeout(self._timeout + 1):
+            await self._fastmail.send_message(message)

@@ -22,7 +22,9 @@ from backend.schema.errors import (
     NotAuthenticated,
     RateLimited,
     ResendThrottled,
+    ServiceUnavailable,
     TooManyAttempts,
+    TryAgainLater,
 )
 from backend.schema.types import (
     AppEnrollmentRequired,
@@ -41,7 +43,13 @@ from backend.web import cookies
 Info = strawberry.Info[Context, None]
 
 SignUpResult = Annotated[
-    CodeRequired | InvalidInput | RateLimited | CaptchaRequired, strawberry.union("SignUpResult")
+    CodeRequired
+    | InvalidInput
+    | RateLimited
+    | CaptchaRequired
+    | TryAgainLater
+    | ServiceUnavailable,
+    strawberry.union("SignUpResult"),
 ]
 LoginResult = Annotated[
     CodeRequired
@@ -50,7 +58,9 @@ LoginResult = Annotated[
     | AccountLocked
     | InvalidInput
     | RateLimited
-    | CaptchaRequired,
+    | CaptchaRequired
+    | TryAgainLater
+    | ServiceUnavailable,
     strawberry.union("LoginResult"),
 ]
 PendingLoginResult = Annotated[

@@ -112,6 +112,16 @@ class NotConfirmed(UserError):
     pass
 
 
+@strawberry.type(description="O4: a part the service needs is down; nothing was changed.")
+class ServiceUnavailable(UserError):
+    retry_after_seconds: int
+
+
+@strawberry.type(description="O4: too busy to take this now; try again after the given wait.")
+class TryAgainLater(UserError):
+    retry_after_seconds: int
+
+
 def to_graphql(err: errors.DomainError) -> UserError:
     """The union member for a domain error (the most specific mapped class wins)."""
     if isinstance(err, errors.InvalidInput):
@@ -120,6 +130,13 @@ def to_graphql(err: errors.DomainError) -> UserError:
         return InvalidCredentials(code=err.code, message=err.message, field=err.field)
     if isinstance(err, errors.ResendThrottled):
         return ResendThrottled(
+            code=err.code, message=err.message, retry_after_seconds=err.retry_after_seconds
+        )
+    if isinstance(err, errors.ServiceUnavailable | errors.TryAgainLater):
+        unavailable = (
+            ServiceUnavailable if isinstance(err, errors.ServiceUnavailable) else TryAgainLater
+        )
+        return unavailable(
             code=err.code, message=err.message, retry_after_seconds=err.retry_after_seconds
         )
     if isinstance(err, errors.RateLimited):

@@ -11,17 +11,19 @@ from backend.errors import FactorState
 from backend.models import EventKind, User
 from backend.services import access, activity
 from backend.services.client_info import ClientInfo
+from backend.transaction import transaction
 
 
 async def set_active(
     deps: Deps, user: User, active: bool, client: ClientInfo | None = None, by: str = ""
 ) -> User:
     """Switch the account on or off; FactorState if it is already so."""
-    changed = await User.filter(id=user.id, is_active=not active).update(is_active=active)
-    if not changed:
-        raise FactorState(f"That account is already {'active' if active else 'deactivated'}.")
-    if not active:
-        await access.revoke_all(user.id)
-    kind = EventKind.ACCOUNT_REACTIVATED if active else EventKind.ACCOUNT_DEACTIVATED
-    await activity.record(deps, user.id, kind, client, by)
+    async with transaction():
+        changed = await User.filter(id=user.id, is_active=not active).update(is_active=active)
+        if not changed:
+            raise FactorState(f"That account is already {'active' if active else 'deactivated'}.")
+        if not active:
+            await access.revoke_all(user.id)
+        kind = EventKind.ACCOUNT_REACTIVATED if active else EventKind.ACCOUNT_DEACTIVATED
+        await activity.record(deps, user.id, kind, client, by)
     return await User.get(id=user.id)

@@ -12,6 +12,7 @@ from backend.services.identity import check_question_and_answer, normalize_email
 from backend.services.login_flow import open_attempt
 from backend.services.login_steps import CodeChallenge
 from backend.services.passwords import check_password_policy
+from backend.transaction import transaction
 
 SECURITY_QUESTIONS = (
     "What was the name of your first pet?",
@@ -45,17 +46,24 @@ async def sign_up(
     password_hash = await deps.passwords.hash(password)
     answer_hash = await deps.passwords.hash(normalized_answer)
     try:
-        user = await User.create(
-            email=address,
-            password_hash=password_hash,
-            security_question=question,
-            security_answer_hash=answer_hash,
-            email_factor_enabled=True,
-            created_at=deps.clock.now(),
-        )
+        # O5: the account, its first attempt, code and email commit together or not at all,
+        # so a failed sign-up can be tried again and gets a code.
+        async with transaction():
+            user = await User.create(
+                email=address,
+                password_hash=password_hash,
+                security_question=question,
+                security_answer_hash=answer_hash,
+                email_factor_enabled=True,
+                created_at=deps.clock.now(),
+            )
+            return await open_attempt(deps, address, user, client)
     except IntegrityError:
+        if not await User.filter(email=address).exists():
+            raise  # not the address: a real failure, and nothing was kept
+    # The address has an account: tell its owner, and answer with a decoy.
+    async with transaction():
         await deps.mailer.send(
             address, f"Someone tried to sign up to {deps.settings.service_name}", "signup_exists"
         )
         return await open_attempt(deps, address, None, client)
-    return await open_attempt(deps, address, user, client)

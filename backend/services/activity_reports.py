@@ -13,6 +13,7 @@ from backend.models import EventKind, SecurityEvent, User
 from backend.services import access, activity, password_reset, signed_links
 from backend.services.client_info import ClientInfo
 from backend.services.security_alerts import SALT
+from backend.transaction import transaction
 
 REPORT_DAYS = 14
 
@@ -26,13 +27,14 @@ async def report(deps: Deps, token: str, client: ClientInfo) -> None:
     event_id, user_id = payload.get("e"), payload.get("u")
     if not isinstance(event_id, int) or not isinstance(user_id, int):
         raise InvalidLink()
-    claimed = await SecurityEvent.filter(
-        id=event_id, user_id=user_id, reported_at__isnull=True
-    ).update(reported_at=deps.clock.now())
-    if not claimed:
-        raise InvalidLink()
-    user = await User.get(id=user_id)
-    await access.revoke_all(user.id)
-    await activity.record(deps, user.id, EventKind.ACCOUNT_SECURED, client)
-    if user.is_active:
-        password_reset.send_link(deps, user)
+    async with transaction():
+        claimed = await SecurityEvent.filter(
+            id=event_id, user_id=user_id, reported_at__isnull=True
+        ).update(reported_at=deps.clock.now())
+        if not claimed:
+            raise InvalidLink()
+        user = await User.get(id=user_id)
+        await access.revoke_all(user.id)
+        await activity.record(deps, user.id, EventKind.ACCOUNT_SECURED, client)
+        if user.is_active:
+            await password_reset.send_link(deps, user)

@@ -51,7 +51,14 @@ async def send_login_code(deps: Deps, attempt: LoginAttempt, client: ClientInfo)
         expires_at=now + timedelta(minutes=deps.settings.email_code_minutes),
     )
     minutes = deps.settings.email_code_minutes
-    await deps.mailer.send(attempt.email, SUBJECT, "login_code", code=code, minutes=minutes)
+    await deps.mailer.send(
+        attempt.email,
+        SUBJECT,
+        "login_code",
+        expires_at=now + timedelta(minutes=minutes),
+        code=code,
+        minutes=minutes,
+    )
 
 
 async def consume_login_code(deps: Deps, attempt: LoginAttempt, code: str) -> None:

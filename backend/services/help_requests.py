@@ -9,6 +9,7 @@ for an unknown address stays unconfirmed for ever.
 from __future__ import annotations
 
 import unicodedata
+from datetime import timedelta
 
 from backend.deps import Deps
 from backend.errors import InvalidInput, InvalidLink
@@ -16,6 +17,7 @@ from backend.models import RequestKind, RequestStatus, SupportRequest, User
 from backend.services import captcha, rate_limits, signed_links
 from backend.services.client_info import ClientInfo
 from backend.services.identity import normalize_email
+from backend.transaction import transaction
 
 CONFIRM_SALT = "latchkey.help-confirm"
 CONFIRM_HOURS = 24
@@ -47,6 +49,13 @@ async def file_request(
     address = normalize_email(email)
     text = _clean_message(message)
     user = await User.get_or_none(email=address)
+    async with transaction():
+        await _store_and_mail(deps, kind, address, text, user, client)
+
+
+async def _store_and_mail(
+    deps: Deps, kind: RequestKind, address: str, text: str, user: User | None, client: ClientInfo
+) -> None:
     needs_confirmation = kind == RequestKind.RESET_SECURITY_QUESTION
     request = await SupportRequest.create(
         kind=kind,
@@ -57,7 +66,7 @@ async def file_request(
         client_ip=client.ip[:64],
         created_at=deps.clock.now(),
     )
-    deps.mailer.send_later(
+    await deps.mailer.send(
         deps.settings.support_email,
         f"Support request #{request.id}: {KIND_NAMES[kind]}",
         "support_request",
@@ -69,10 +78,11 @@ async def file_request(
     )
     if needs_confirmation and user is not None:
         token = signed_links.make(deps, CONFIRM_SALT, {"r": request.id})
-        deps.mailer.send_later(
+        await deps.mailer.send(
             user.email,
             "Confirm your request to reset your security question",
             "help_confirm",
+            expires_at=deps.clock.now() + timedelta(hours=CONFIRM_HOURS),
             link=f"{deps.settings.base_url}/help/confirm?token={token}",
             hours=CONFIRM_HOURS,
         )

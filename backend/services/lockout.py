@@ -13,6 +13,7 @@ from tortoise.expressions import F
 from backend.deps import Deps
 from backend.models import EventKind, User
 from backend.services import activity
+from backend.transaction import transaction
 
 LOCK_AFTER = 100
 SUBJECT = "Your account was locked"
@@ -20,14 +21,15 @@ SUBJECT = "Your account was locked"
 
 async def record_failure(deps: Deps, user_id: int) -> None:
     """Count one failure; the one that reaches the limit locks and emails (exactly once)."""
-    await User.filter(id=user_id).update(failed_logins=F("failed_logins") + 1)
-    locked = await User.filter(
-        id=user_id, failed_logins__gte=LOCK_AFTER, locked_at__isnull=True
-    ).update(locked_at=deps.clock.now())
-    if locked:
-        user = await User.get(id=user_id)
-        await activity.record(deps, user_id, EventKind.ACCOUNT_LOCKED)
-        deps.mailer.send_later(user.email, SUBJECT, "account_locked", failures=LOCK_AFTER)
+    async with transaction():
+        await User.filter(id=user_id).update(failed_logins=F("failed_logins") + 1)
+        locked = await User.filter(
+            id=user_id, failed_logins__gte=LOCK_AFTER, locked_at__isnull=True
+        ).update(locked_at=deps.clock.now())
+        if locked:
+            user = await User.get(id=user_id)
+            await activity.record(deps, user_id, EventKind.ACCOUNT_LOCKED)
+            await deps.mailer.send(user.email, SUBJECT, "account_locked", failures=LOCK_AFTER)
 
 
 async def record_success(user_id: int) -> None:

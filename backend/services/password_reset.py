@@ -7,6 +7,8 @@ concurrent uses cannot both succeed.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from backend.deps import Deps
 from backend.errors import InvalidLink
 from backend.models import EventKind, User
@@ -15,6 +17,7 @@ from backend.services.client_info import ClientInfo
 from backend.services.identity import normalize_email
 from backend.services.passwords import check_password_policy
 from backend.services.tokens import hash_token
+from backend.transaction import transaction
 
 SALT = "latchkey.password-reset"
 SUBJECT = "Reset your password"
@@ -33,16 +36,17 @@ async def request_reset(
     address = normalize_email(email)
     user = await User.get_or_none(email=address, is_active=True)
     if user is not None and user.password_hash:  # an invited member accepts the invitation
-        send_link(deps, user)
+        await send_link(deps, user)
 
 
-def send_link(deps: Deps, user: User) -> None:
+async def send_link(deps: Deps, user: User) -> None:
     """Mail `user` a link that sets a new password (also used by "This wasn't me", SE2)."""
     token = signed_links.make(deps, SALT, {"u": user.id, "f": _fingerprint(user.password_hash)})
-    deps.mailer.send_later(
+    await deps.mailer.send(
         user.email,
         SUBJECT,
         "password_reset",
+        expires_at=deps.clock.now() + timedelta(minutes=deps.settings.reset_link_minutes),
         link=f"{deps.settings.base_url}/reset?token={token}",
         minutes=deps.settings.reset_link_minutes,
     )
@@ -67,15 +71,16 @@ async def reset_password(deps: Deps, token: str, new_password: str, client: Clie
     user = await _user_for(deps, token)
     check_password_policy(new_password, user.email)
     new_hash = await deps.passwords.hash(new_password)
-    changed = await User.filter(id=user.id, password_hash=user.password_hash).update(
-        password_hash=new_hash,
-        email_verified_at=user.email_verified_at or deps.clock.now(),
-        failed_logins=0,
-        locked_at=None,
-    )
-    if not changed:
-        raise InvalidLink()
-    await access.revoke_all(user.id)
-    await security_alerts.notify(
-        deps, user, EventKind.PASSWORD_CHANGED, client, "with a reset link"
-    )
+    async with transaction():
+        changed = await User.filter(id=user.id, password_hash=user.password_hash).update(
+            password_hash=new_hash,
+            email_verified_at=user.email_verified_at or deps.clock.now(),
+            failed_logins=0,
+            locked_at=None,
+        )
+        if not changed:
+            raise InvalidLink()
+        await access.revoke_all(user.id)
+        await security_alerts.notify(
+            deps, user, EventKind.PASSWORD_CHANGED, client, "with a reset link"
+        )

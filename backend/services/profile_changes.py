@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from tortoise.exceptions import IntegrityError
 
@@ -19,6 +20,7 @@ from backend.services import access, rate_limits, security_alerts, signed_links,
 from backend.services.client_info import ClientInfo
 from backend.services.identity import check_question_and_answer, normalize_answer, normalize_email
 from backend.services.passwords import check_password_policy
+from backend.transaction import transaction
 
 EMAIL_CHANGE_SALT = "latchkey.email-change"
 EMAIL_CHANGE_HOURS = 24
@@ -76,13 +78,14 @@ async def change_password(
     with _fields_named({"password": "new_password"}):
         check_password_policy(new_password, user.email)
     new_hash = await deps.passwords.hash(new_password)
-    changed = await User.filter(id=user.id, password_hash=user.password_hash).update(
-        password_hash=new_hash
-    )
-    if not changed:
-        raise InvalidCredentials("Your password changed meanwhile. Please try again.")
-    await access.revoke_all(user.id, keep_session_id=session.id)
-    await security_alerts.notify(deps, user, EventKind.PASSWORD_CHANGED, client)
+    async with transaction():
+        changed = await User.filter(id=user.id, password_hash=user.password_hash).update(
+            password_hash=new_hash
+        )
+        if not changed:
+            raise InvalidCredentials("Your password changed meanwhile. Please try again.")
+        await access.revoke_all(user.id, keep_session_id=session.id)
+        await security_alerts.notify(deps, user, EventKind.PASSWORD_CHANGED, client)
 
 
 async def change_security_question(
@@ -99,10 +102,11 @@ async def change_security_question(
     with _fields_named({"security_question": "new_question", "security_answer": "new_answer"}):
         question, normalized = check_question_and_answer(new_question, new_answer)
     answer_hash = await deps.passwords.hash(normalized)
-    await User.filter(id=user.id).update(
-        security_question=question, security_answer_hash=answer_hash
-    )
-    await security_alerts.notify(deps, user, EventKind.SECURITY_QUESTION_CHANGED, client)
+    async with transaction():
+        await User.filter(id=user.id).update(
+            security_question=question, security_answer_hash=answer_hash
+        )
+        await security_alerts.notify(deps, user, EventKind.SECURITY_QUESTION_CHANGED, client)
     return await User.get(id=user.id)
 
 
@@ -125,29 +129,35 @@ async def request_email_change(
     if address == user.email:
         raise InvalidInput("That is already your email address.", field="new_email")
     await rate_limits.hit(deps, rate_limits.EMAILS_PER_ADDRESS, client.ip)
+    async with transaction():
+        await _mail_email_change(deps, user, address)
+    return address
+
+
+async def _mail_email_change(deps: Deps, user: User, address: str) -> None:
     name = deps.settings.service_name
     if await User.filter(email=address).exists():
-        deps.mailer.send_later(
+        await deps.mailer.send(
             address, f"Someone tried to use this address at {name}", "email_taken"
         )
     else:
         token = signed_links.make(
             deps, EMAIL_CHANGE_SALT, {"u": user.id, "from": user.email, "to": address}
         )
-        deps.mailer.send_later(
+        await deps.mailer.send(
             address,
             "Confirm your new email address",
             "email_change_confirm",
+            expires_at=deps.clock.now() + timedelta(hours=EMAIL_CHANGE_HOURS),
             link=f"{deps.settings.base_url}/confirm-email?token={token}",
             hours=EMAIL_CHANGE_HOURS,
         )
-    deps.mailer.send_later(
+    await deps.mailer.send(
         user.email,
         "Your email address is about to change",
         "email_change_requested",
         new_email=address,
     )
-    return address
 
 
 async def confirm_email_change(deps: Deps, token: str, client: ClientInfo) -> str:
@@ -160,15 +170,18 @@ async def confirm_email_change(deps: Deps, token: str, client: ClientInfo) -> st
     if not isinstance(user_id, int) or not isinstance(old, str) or not isinstance(new, str):
         raise InvalidLink()
     try:
-        changed = await User.filter(id=user_id, email=old, is_active=True).update(
-            email=new, email_verified_at=deps.clock.now()
-        )
+        async with transaction():
+            changed = await User.filter(id=user_id, email=old, is_active=True).update(
+                email=new, email_verified_at=deps.clock.now()
+            )
+            if not changed:
+                raise InvalidLink()
+            user = await User.get(id=user_id)
+            await security_alerts.notify(
+                deps, user, EventKind.EMAIL_CHANGED, client, f"to {new}", to=old
+            )
     except IntegrityError:
         raise InvalidLink("That address now belongs to another account.") from None
-    if not changed:
-        raise InvalidLink()
-    user = await User.get(id=user_id)
-    await security_alerts.notify(deps, user, EventKind.EMAIL_CHANGED, client, f"to {new}", to=old)
     return new
 
 
@@ -180,11 +193,14 @@ async def set_new_security_question(
     with _fields_named({"security_question": "new_question", "security_answer": "new_answer"}):
         question, normalized = check_question_and_answer(new_question, new_answer)
     answer_hash = await deps.passwords.hash(normalized)
-    changed = await User.filter(id=session.user_id, security_question_reset=True).update(
-        security_question=question, security_answer_hash=answer_hash, security_question_reset=False
-    )
-    if not changed:
-        raise FactorState("You already have a security question: change it from your profile.")
-    user = await User.get(id=session.user_id)
-    await security_alerts.notify(deps, user, EventKind.SECURITY_QUESTION_CHANGED, client)
+    async with transaction():
+        changed = await User.filter(id=session.user_id, security_question_reset=True).update(
+            security_question=question,
+            security_answer_hash=answer_hash,
+            security_question_reset=False,
+        )
+        if not changed:
+            raise FactorState("You already have a security question: change it from your profile.")
+        user = await User.get(id=session.user_id)
+        await security_alerts.notify(deps, user, EventKind.SECURITY_QUESTION_CHANGED, client)
     return user

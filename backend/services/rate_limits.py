@@ -6,10 +6,11 @@ before any secret is compared, so concurrent requests cannot slip past a limit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tortoise import Tortoise
 
+from backend.config import RateLimit, Settings
 from backend.deps import Deps
 from backend.errors import RateLimited
 
@@ -19,20 +20,36 @@ class Limit:
     name: str
     max_hits: int
     window_seconds: int
+    # The Settings field an operator sets it with (LATCHKEY_RATE_LIMIT_...); "" = fixed.
+    setting: str = ""
+
+
+def _configurable(name: str, setting: str) -> Limit:
+    """A limit whose default is the setting's default; `_effective` reads the configured one."""
+    default = Settings.model_fields[setting].default
+    return Limit(name, default.max_hits, default.window_seconds, setting)
 
 
 # Per client address.
-LOGIN_PER_ADDRESS = Limit("login-ip", 30, 600)
-CODE_CHECKS_PER_ADDRESS = Limit("code-ip", 60, 600)
-EMAILS_PER_ADDRESS = Limit("email-ip", 20, 3600)
-SIGNUPS_PER_ADDRESS = Limit("signup-ip", 10, 3600)
-HELP_REQUESTS_PER_ADDRESS = Limit("help-ip", 5, 3600)
+LOGIN_PER_ADDRESS = _configurable("login-ip", "rate_limit_login_per_address")
+CODE_CHECKS_PER_ADDRESS = _configurable("code-ip", "rate_limit_code_checks_per_address")
+EMAILS_PER_ADDRESS = _configurable("email-ip", "rate_limit_emails_per_address")
+SIGNUPS_PER_ADDRESS = _configurable("signup-ip", "rate_limit_signups_per_address")
+HELP_REQUESTS_PER_ADDRESS = _configurable("help-ip", "rate_limit_help_requests_per_address")
 # Per typed email and client address: a stranger's failures never slow the owner's browser.
-PASSWORD_FAILURES = Limit("pw-fail", 10, 900)
+PASSWORD_FAILURES = _configurable("pw-fail", "rate_limit_password_failures")
 # Per user, for checks made from a signed-in session (S1 step-up codes, current password
 # and security answer): a stolen session cannot guess its way to a password change.
-STEP_UPS_PER_USER = Limit("step-up", 10, 900)
-PROFILE_FAILURES_PER_USER = Limit("profile-fail", 10, 900)
+STEP_UPS_PER_USER = _configurable("step-up", "rate_limit_step_ups_per_user")
+PROFILE_FAILURES_PER_USER = _configurable("profile-fail", "rate_limit_profile_failures_per_user")
+
+
+def _effective(deps: Deps, limit: Limit) -> Limit:
+    if not limit.setting:
+        return limit
+    configured: RateLimit = getattr(deps.settings, limit.setting)
+    return replace(limit, max_hits=configured.max_hits, window_seconds=configured.window_seconds)
+
 
 _UPSERT = """
 INSERT INTO rate_counters (key, window_start, hits) VALUES ({key}, {window}, 1)
@@ -60,7 +77,7 @@ def _window(deps: Deps, limit: Limit) -> tuple[int, int]:
 
 async def _hits(deps: Deps, limit: Limit, subject: str, template: str) -> tuple[int, int]:
     """Run `template` on this window's counter: (hits, seconds until the window ends)."""
-    start, retry_after = _window(deps, limit)
+    start, retry_after = _window(deps, _effective(deps, limit))
     connection = Tortoise.get_connection("default")
     key = f"{limit.name}:{subject}"[:200]
     # execute_query_dict: on asyncpg, execute_query drops the rows an INSERT ... RETURNING gives.
@@ -73,14 +90,14 @@ async def _hits(deps: Deps, limit: Limit, subject: str, template: str) -> tuple[
 async def hit(deps: Deps, limit: Limit, subject: str) -> None:
     """Count one request against `limit` for `subject`; RateLimited once over the limit."""
     hits, retry_after = await _hits(deps, limit, subject, _UPSERT)
-    if hits > limit.max_hits:
+    if hits > _effective(deps, limit).max_hits:
         raise RateLimited(retry_after)
 
 
 async def check(deps: Deps, limit: Limit, subject: str) -> None:
     """Refuse if `subject` is already over `limit`, without counting this request."""
     hits, retry_after = await _hits(deps, limit, subject, _READ)
-    if hits >= limit.max_hits:
+    if hits >= _effective(deps, limit).max_hits:
         raise RateLimited(retry_after)
 
 

@@ -10,6 +10,7 @@ from backend.models import EventKind, SecurityEvent, User
 from backend.services import activity, signed_links
 from backend.services.client_info import ClientInfo
 from backend.services.user_agents import describe
+from backend.transaction import transaction
 
 SALT = "latchkey.report-activity"
 
@@ -33,11 +34,20 @@ async def notify(
     to: str | None = None,
 ) -> SecurityEvent:
     """Log the event (SE3) and email the owner about it (SE2), at `to` if given."""
-    event = await activity.record(deps, user.id, kind, client, detail)
+    async with transaction():
+        event = await activity.record(deps, user.id, kind, client, detail)
+        await _mail_alert(deps, user, event, client, to or user.email)
+    return event
+
+
+async def _mail_alert(
+    deps: Deps, user: User, event: SecurityEvent, client: ClientInfo, to: str
+) -> None:
     token = signed_links.make(deps, SALT, {"e": event.id, "u": user.id})
-    what = SUBJECTS[kind] + (f": {detail}" if detail else "")
-    deps.mailer.send_later(
-        to or user.email,
+    kind = EventKind(event.kind)
+    what = SUBJECTS[kind] + (f": {event.detail}" if event.detail else "")
+    await deps.mailer.send(
+        to,
         SUBJECTS[kind],
         "security_alert",
         what=what,
@@ -46,4 +56,3 @@ async def notify(
         ip_address=client.ip or "unknown",
         report_link=f"{deps.settings.base_url}/secure-account?token={token}",
     )
-    return event

@@ -10,6 +10,7 @@ from backend.models import EventKind, Session, User
 from backend.services import activity
 from backend.services.client_info import ClientInfo
 from backend.services.tokens import hash_token, new_token
+from backend.transaction import transaction
 
 TOUCH_EVERY = timedelta(seconds=60)
 NO_SECOND_FACTOR = datetime(1970, 1, 1, tzinfo=UTC)
@@ -84,16 +85,18 @@ async def list_for(deps: Deps, user_id: int) -> list[Session]:
 
 async def revoke(deps: Deps, current: Session, session_id: int, client: ClientInfo) -> bool:
     """End one of the user's own sessions (never anyone else's); False if there is none."""
-    ended = await Session.filter(id=session_id, user_id=current.user_id).delete() == 1
-    if ended:
-        await activity.record(deps, current.user_id, EventKind.SESSION_ENDED, client)
+    async with transaction():
+        ended = await Session.filter(id=session_id, user_id=current.user_id).delete() == 1
+        if ended:
+            await activity.record(deps, current.user_id, EventKind.SESSION_ENDED, client)
     return ended
 
 
 async def end_others(deps: Deps, current: Session, client: ClientInfo) -> int:
     """ "Sign out everywhere else": every session of the user but this one ends."""
-    ended = await Session.filter(user_id=current.user_id).exclude(id=current.id).delete()
-    if ended:
-        detail = f"{ended} other session{'s' if ended != 1 else ''}"
-        await activity.record(deps, current.user_id, EventKind.SESSION_ENDED, client, detail)
+    async with transaction():
+        ended = await Session.filter(user_id=current.user_id).exclude(id=current.id).delete()
+        if ended:
+            detail = f"{ended} other session{'s' if ended != 1 else ''}"
+            await activity.record(deps, current.user_id, EventKind.SESSION_ENDED, client, detail)
     return ended

@@ -12,6 +12,7 @@ from backend.models import EventKind, RequestKind, RequestStatus, SupportRequest
 from backend.services import account_status, activity
 from backend.services.client_info import ClientInfo
 from backend.services.identity import normalize_email
+from backend.transaction import transaction
 
 PAGE_SIZE = 50
 
@@ -51,17 +52,18 @@ async def reset_security_question(
         raise InvalidInput("This request did not ask for a security question reset.")
     if request.status == RequestStatus.UNCONFIRMED or request.user_id is None:
         raise NotConfirmed()
-    done = await SupportRequest.filter(id=request.id, status=RequestStatus.OPEN).update(
-        status=RequestStatus.DONE, resolved_at=deps.clock.now(), resolved_by_id=staff.id
-    )
-    if not done:
-        raise InvalidInput("This request was already handled.")
-    await User.filter(id=request.user_id).update(
-        security_question_reset=True, security_answer_hash=""
-    )
-    await activity.record(
-        deps, request.user_id, EventKind.SECURITY_QUESTION_CHANGED, client, "reset by support"
-    )
+    async with transaction():
+        done = await SupportRequest.filter(id=request.id, status=RequestStatus.OPEN).update(
+            status=RequestStatus.DONE, resolved_at=deps.clock.now(), resolved_by_id=staff.id
+        )
+        if not done:
+            raise InvalidInput("This request was already handled.")
+        await User.filter(id=request.user_id).update(
+            security_question_reset=True, security_answer_hash=""
+        )
+        await activity.record(
+            deps, request.user_id, EventKind.SECURITY_QUESTION_CHANGED, client, "reset by support"
+        )
     return await _open_request(request.id)
 
 

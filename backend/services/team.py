@@ -23,6 +23,7 @@ from backend.services.identity import check_question_and_answer, normalize_email
 from backend.services.password_confirmation import confirm_password
 from backend.services.passwords import check_password_policy
 from backend.services.tokens import hash_token, new_token
+from backend.transaction import transaction
 
 INVITE_DAYS = 7
 MAX_NAME = 100
@@ -79,25 +80,23 @@ def _member_role(role: Role) -> Role:
     return role
 
 
-def _send_invitation(deps: Deps, member: User, owner: User, token: str) -> None:
-    deps.mailer.send_later(
+async def _mail_invitation(deps: Deps, member: User, owner: User) -> None:
+    """A new single-use link (an earlier one stops working), mailed with the same commit."""
+    token = new_token()
+    expires_at = deps.clock.now() + timedelta(days=INVITE_DAYS)
+    await User.filter(id=member.id).update(
+        invite_token_hash=hash_token(token), invite_expires_at=expires_at
+    )
+    await deps.mailer.send(
         member.email,
         f"You are invited to {owner.email}'s {deps.settings.service_name} account",
         "team_invitation",
+        expires_at=expires_at,
         name=member.display_name,
         owner=owner.email,
         link=f"{deps.settings.base_url}/invite?token={token}",
         days=INVITE_DAYS,
     )
-
-
-async def _new_invitation(deps: Deps, member: User) -> str:
-    token = new_token()
-    await User.filter(id=member.id).update(
-        invite_token_hash=hash_token(token),
-        invite_expires_at=deps.clock.now() + timedelta(days=INVITE_DAYS),
-    )
-    return token
 
 
 async def list_members(actor: User) -> tuple[User, list[Member]]:
@@ -114,22 +113,23 @@ async def invite(deps: Deps, actor: User, name: str, email: str, role: Role) -> 
     display_name, address, role = _clean_name(name), normalize_email(email), _member_role(role)
     owner = await User.get(id=account_owner_id(actor))
     try:
-        member = await User.create(
-            email=address,
-            display_name=display_name,
-            role=role,
-            account_owner_id=owner.id,
-            password_hash="",
-            security_question="",
-            security_answer_hash="",
-            email_factor_enabled=True,
-            created_at=deps.clock.now(),
-        )
+        async with transaction():
+            member = await User.create(
+                email=address,
+                display_name=display_name,
+                role=role,
+                account_owner_id=owner.id,
+                password_hash="",
+                security_question="",
+                security_answer_hash="",
+                email_factor_enabled=True,
+                created_at=deps.clock.now(),
+            )
+            await _mail_invitation(deps, member, owner)
     except IntegrityError:
         raise InvalidInput(
             "That address already has a login. Ask them to use another address.", field="email"
         ) from None
-    _send_invitation(deps, member, owner, await _new_invitation(deps, member))
     return Member(member)
 
 
@@ -139,7 +139,8 @@ async def resend_invitation(deps: Deps, actor: User, member_id: int) -> Member:
     if Member(member).status != MemberStatus.INVITED:
         raise InvalidInput("This member has already accepted the invitation.")
     owner = await User.get(id=account_owner_id(actor))
-    _send_invitation(deps, member, owner, await _new_invitation(deps, member))
+    async with transaction():
+        await _mail_invitation(deps, member, owner)
     return Member(await User.get(id=member.id))
 
 
@@ -204,8 +205,9 @@ async def change_role(actor: User, member_id: int, role: Role) -> Member:
 async def remove_member(actor: User, member_id: int) -> None:
     """T2: the login is deleted with its sessions, devices and codes."""
     member = await _member_of(actor, member_id)
-    await access.revoke_all(member.id)
-    await User.filter(id=member.id).delete()
+    async with transaction():
+        await access.revoke_all(member.id)
+        await User.filter(id=member.id).delete()
 
 
 async def reset_member_app(
@@ -218,15 +220,20 @@ async def reset_member_app(
     await confirm_password(deps, actor, actor_password)
     if not member.totp_secret_encrypted and not member.app_enrollment_pending:
         raise InvalidInput("This member has no authenticator app to reset.")
-    await User.filter(id=member.id).update(
-        totp_secret_encrypted=None,
-        totp_last_step=None,
-        recovery_code_hash=None,
-        app_enrollment_pending=False,
-        email_factor_enabled=True,
-    )
-    await security_alerts.notify(
-        deps, member, EventKind.FACTOR_DISABLED, client, f"authenticator app reset by {actor.email}"
-    )
-    await activity.record(deps, actor.id, EventKind.MEMBER_APP_RESET, client, member.email)
+    async with transaction():
+        await User.filter(id=member.id).update(
+            totp_secret_encrypted=None,
+            totp_last_step=None,
+            recovery_code_hash=None,
+            app_enrollment_pending=False,
+            email_factor_enabled=True,
+        )
+        await security_alerts.notify(
+            deps,
+            member,
+            EventKind.FACTOR_DISABLED,
+            client,
+            f"authenticator app reset by {actor.email}",
+        )
+        await activity.record(deps, actor.id, EventKind.MEMBER_APP_RESET, client, member.email)
     return Member(await User.get(id=member.id))

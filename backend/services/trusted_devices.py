@@ -10,6 +10,7 @@ from backend.models import EventKind, TrustedDevice, User
 from backend.services import activity
 from backend.services.client_info import ClientInfo
 from backend.services.tokens import hash_token, new_token
+from backend.transaction import transaction
 
 TRUST_FOR = timedelta(days=30)
 
@@ -52,7 +53,8 @@ async def list_for(deps: Deps, user_id: int) -> list[TrustedDevice]:
 
 async def revoke(deps: Deps, user_id: int, device_id: int, client: ClientInfo) -> bool:
     """Forget one of the user's own devices; False if there is none."""
-    forgotten = await TrustedDevice.filter(id=device_id, user_id=user_id).delete() == 1
-    if forgotten:
-        await activity.record(deps, user_id, EventKind.DEVICE_FORGOTTEN, client)
+    async with transaction():
+        forgotten = await TrustedDevice.filter(id=device_id, user_id=user_id).delete() == 1
+        if forgotten:
+            await activity.record(deps, user_id, EventKind.DEVICE_FORGOTTEN, client)
     return forgotten

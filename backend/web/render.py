@@ -9,6 +9,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from backend.errors import ServiceUnavailable, TryAgainLater
+from backend.outages import is_outage
 from backend.schema.context import Context
 from backend.web import csrf
 from backend.web.graphql_app import client_info
@@ -30,6 +32,11 @@ async def run(request: Request, document: str, **variables: Any) -> tuple[dict[s
         document, variable_values=variables, context_value=context
     )
     if result.errors:
+        original = result.errors[0].original_error
+        if (
+            original is not None and isinstance(original, ServiceUnavailable | TryAgainLater)
+        ) or is_outage(original):
+            raise original  # O4: the 503 "try again" page (backend/web/unavailable.py)
         logger.error("page operation failed: %s", result.errors)
         raise OperationFailed(str(result.errors[0]))
     return result.data or {}, carrier

@@ -26,7 +26,7 @@ DISABLE_EMAIL = """mutation($password: String!) { disableFactor(factor: EMAIL, p
 
 
 async def mails_to(app: Starlette, mailbox: DevMailbox, address: str) -> list[CapturedMail]:
-    await app.state.deps.mailer.drain()
+    await app.state.mail_worker.deliver_due()
     return [m for m in mailbox.messages() if address in m.recipients]
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -18,7 +17,7 @@ from backend.clock import FrozenClock
 from backend.config import Settings
 from backend.mail.dev_sink import DevMailbox
 from tests.api.flows import signed_up_user
-from tests.conftest import STRONG_PASSWORD, gql
+from tests.conftest import STRONG_PASSWORD, asgi_client, gql
 from tests.pages.helpers import post_form
 
 SIGN_UP = """mutation($email: String!, $captcha: String!) {
@@ -38,7 +37,7 @@ CHALLENGE = "{ captchaChallenge { provider altchaChallenge } }"
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     """The production policy: three free requests, then the captcha (ALTCHA)."""
-    return replace(settings, captcha_free_tries=3)
+    return settings.model_copy(update={"captcha_free_tries": 3})
 
 
 async def solved(http: httpx.AsyncClient) -> str:
@@ -119,10 +118,7 @@ async def test_r1_login_asks_after_three_wrong_passwords_from_an_address_or_for_
     )
     assert passed["login"]["__typename"] == "CodeRequired"
 
-    elsewhere = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, client=("198.51.100.9", 5000)),
-        base_url="http://testserver",
-    )
+    elsewhere = asgi_client(app, "198.51.100.9")
     async with elsewhere:
         same_account = await gql(
             elsewhere, LOGIN, email="jane@example.com", password=STRONG_PASSWORD, captcha=""
@@ -171,7 +167,9 @@ async def no_captcha_client(
 ) -> AsyncIterator[httpx.AsyncClient]:
     from backend.app import create_app
 
-    application = create_app(replace(settings, captcha="off", captcha_free_tries=0), clock=clock)
+    application = create_app(
+        settings.model_copy(update={"captcha": "off", "captcha_free_tries": 0}), clock=clock
+    )
     async with application.router.lifespan_context(application):
         transport = httpx.ASGITransport(app=application, client=("203.0.113.8", 1))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:

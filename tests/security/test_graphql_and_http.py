@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import replace
 
 import httpx
 import pytest
@@ -61,7 +60,9 @@ async def test_r4_mutations_over_get_and_form_posts_to_graphql_are_refused(
 async def production_client(
     settings: Settings, clock: FrozenClock
 ) -> AsyncIterator[httpx.AsyncClient]:
-    prod = replace(settings, env="production", smtp_host="127.0.0.1", smtp_port=1)
+    prod = settings.model_copy(
+        update={"env": "production", "smtp_host": "127.0.0.1", "smtp_port": 1}
+    )
     application = create_app(prod, clock=clock)
     async with application.router.lifespan_context(application):
         transport = httpx.ASGITransport(app=application)

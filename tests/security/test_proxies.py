@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import replace
 
 import httpx
 import pytest
@@ -43,7 +42,9 @@ def test_r2_trusted_proxies_come_from_configuration() -> None:
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     """The test client (203.0.113.7) plays a trusted reverse proxy."""
-    return replace(settings, trusted_proxies=(ipaddress.ip_network("203.0.113.7/32"),))
+    return settings.model_copy(
+        update={"trusted_proxies": (ipaddress.ip_network("203.0.113.7/32"),)}
+    )
 
 
 async def test_r2_sessions_record_the_address_the_trusted_proxy_reports(

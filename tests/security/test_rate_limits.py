@@ -7,16 +7,17 @@ import asyncio
 import httpx
 from starlette.applications import Starlette
 
+from backend.app import create_app
 from backend.clock import FrozenClock
+from backend.config import RateLimit, Settings
 from backend.mail.dev_sink import DevMailbox
 from backend.services import rate_limits
 from tests.api.flows import login, sign_up, signed_up_user, verify
-from tests.conftest import STRONG_PASSWORD
+from tests.conftest import STRONG_PASSWORD, asgi_client
 
 
 def _other_address(app: Starlette, ip: str) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app, client=(ip, 50000))
-    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+    return asgi_client(app, ip)
 
 
 async def test_r2_password_failures_for_one_email_are_slowed_per_address(
@@ -105,3 +106,19 @@ async def test_r2_code_checks_per_address_are_limited_across_attempts(
             checked += 1
     started = await login(client, password=STRONG_PASSWORD)
     assert (await verify(client, started["loginToken"], "000000"))["__typename"] == "RateLimited"
+
+
+async def test_o2_a_configured_rate_limit_replaces_the_default(
+    settings: Settings, clock: FrozenClock
+) -> None:
+    """O2/R2: LATCHKEY_RATE_LIMIT_SIGNUPS_PER_ADDRESS=2/3600 allows two sign-ups, not ten."""
+    tight = RateLimit(max_hits=2, window_seconds=3600)
+    application = create_app(
+        settings.model_copy(update={"rate_limit_signups_per_address": tight}), clock=clock
+    )
+    async with application.router.lifespan_context(application):
+        async with _other_address(application, "192.0.2.201") as http:
+            kinds = [
+                (await sign_up(http, email=f"tight{i}@example.com"))["__typename"] for i in range(3)
+            ]
+    assert kinds == ["CodeRequired", "CodeRequired", "RateLimited"]

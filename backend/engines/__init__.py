@@ -1,0 +1,1 @@
+"""Tortoise database engines with the behaviour Latchkey's transactions need (O5)."""

@@ -1,0 +1,78 @@
+"""Bringing the database to the newest schema (O1): `latchkey migrate` and the start-up rule.
+
+Nothing else creates or alters tables: the app and the CLI call `prepare_schema`, which applies
+pending migrations in development (a fresh clone just works) and refuses in production, where
+schema changes are an explicit, separate step.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Iterator
+
+from tortoise import Tortoise
+from tortoise.migrations.executor import MigrationExecutor
+from tortoise.migrations.schema_editor import BaseSchemaEditor, SqliteSchemaEditor
+
+from backend.config import Settings
+from backend.db import apps_config
+from backend.migrations_state import SchemaNotCurrent, pending_migrations
+
+logger = logging.getLogger("latchkey.migrate")
+
+
+def sqlite_statements(script: str) -> Iterator[str]:
+    """Split at the semicolons that end statements, not at those inside comments or strings."""
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n;"):
+                yield statement.strip()
+            statement = ""
+
+
+class _SqliteEditor(SqliteSchemaEditor):
+    """Tortoise 1.1.9 splits SQLite DDL at every ';', even inside the /* comments */ it writes
+    from model docstrings ("... once; its ..."), and the CREATE TABLE fails."""
+
+    async def _run_sql(self, sql: str) -> None:
+        if self.collect_sql or not self.atomic_migration:
+            await super()._run_sql(sql)
+            return
+        for statement in sqlite_statements(sql):
+            await self.client.execute_query(statement)
+
+
+class _Executor(MigrationExecutor):
+    def _schema_editor(self, atomic: bool = True, collect_sql: bool = False) -> BaseSchemaEditor:
+        if self.connection.capabilities.dialect == "sqlite":
+            return _SqliteEditor(self.connection, atomic=atomic, collect_sql=collect_sql)
+        return super()._schema_editor(atomic, collect_sql)
+
+
+def _quiet(name: str) -> None:
+    """The default progress report: nothing."""
+
+
+async def apply_migrations(applying: Callable[[str], object] = _quiet) -> list[str]:
+    """Apply every pending migration, oldest first; returns their names (empty when current)."""
+    executor = _Executor(Tortoise.get_connection("default"), apps_config())
+    steps = await executor.plan()
+    await executor.migrate(
+        direction="forward",
+        progress=lambda event, _app, name: applying(name) if event == "apply_start" else None,
+    )
+    return [step.migration.name for step in steps]
+
+
+async def prepare_schema(settings: Settings) -> None:
+    """Development applies what is pending; production raises SchemaNotCurrent instead."""
+    pending = await pending_migrations()
+    if not pending:
+        return
+    if not settings.is_development:
+        raise SchemaNotCurrent(pending)
+    applied = await apply_migrations()
+    logger.info("applied migrations: %s", ", ".join(applied))
