@@ -31,6 +31,12 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { wire(document); });
+  // This script may arrive inside an HTMX fragment, after DOMContentLoaded and after the
+  // swap's afterSettle: then the box it came with is wired as soon as the script runs.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { wire(document); });
+  } else {
+    wire(document);
+  }
   document.addEventListener("htmx:afterSettle", function () { wire(document); });
 })();
