@@ -234,8 +234,8 @@ class Settings(BaseSettings):
     @classmethod
     def _hits_per_window(cls, value: object) -> object:
         if isinstance(value, str):
-            hits, _, window = value.partition("/")
-            if not (hits.strip().isdigit() and window.strip().isdigit()):
+            hits, _, window = (part.strip() for part in value.partition("/"))
+            if not all(n.isascii() and n.isdigit() for n in (hits, window)):
                 raise ValueError("write it as hits/seconds, for example 30/600")
             return {"max_hits": int(hits), "window_seconds": int(window)}
         return value

@@ -6,7 +6,9 @@ from datetime import datetime
 
 import strawberry
 
+from backend.errors import InvalidInput
 from backend.models import Factor, Role, User
+from backend.resolvers import ids
 from backend.schema.activity import ActivityConnection
 from backend.schema.team import TeamAccount
 from backend.services import activity, passkeys, sessions, step_up, trusted_devices
@@ -129,7 +131,9 @@ async def _devices_of(root: Me, info: strawberry.Info) -> list[RememberedDevice]
 async def _activity_of(
     root: Me, first: int = 20, after: strawberry.ID | None = None
 ) -> ActivityConnection:
-    cursor = int(after) if after is not None and str(after).isdigit() and len(after) < 19 else None
+    cursor = None if after is None else ids.parse(str(after))
+    if after is not None and cursor is None:
+        raise InvalidInput("That is not a cursor from this activity log.", field="after")
     return ActivityConnection.of(await activity.page_for(root.user_id, first, cursor))
 
 

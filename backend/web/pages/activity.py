@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from backend.resolvers import ids
 from backend.web import operations
 from backend.web.pages.links import link_form, link_submit
 from backend.web.render import go, page, run
@@ -12,6 +13,8 @@ from backend.web.render import go, page, run
 
 async def activity_log(request: Request) -> Response:
     after = request.query_params.get("after") or None
+    if after is not None and ids.parse(after) is None:
+        return page(request, "pages/error.html", status=404, title="Not found", message="")
     data, _ = await run(request, operations.ACTIVITY, after=after)
     if data.get("me") is None:
         return go(request, "/login")
