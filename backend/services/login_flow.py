@@ -4,12 +4,19 @@ States: SECOND_FACTOR -> (ENROLL_APP ->) (ACK_RECOVERY_CODE ->) DONE; an attempt
 are used up is over in any state. Each step checks
 the state it expects and moves on with a conditional UPDATE, so two requests racing on the
 same step cannot both win. Guesses are counted in the database before a code is compared.
+
+O5: each step's writes are one transaction. The guess and the failure counters commit on
+their own (a step that fails later must not give the guess back); the code's use, the state
+change, the session, the remembered device and the activity event commit together, so a
+failure between them leaves the attempt as it was and the same code works again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
+from typing import TypeVar
 
 from tortoise.expressions import F
 
@@ -52,6 +59,9 @@ from backend.services.login_steps import (
 from backend.services.passwords import MAX_LENGTH
 from backend.services.sessions import SignedIn, create_session
 from backend.services.tokens import hash_token, new_token
+from backend.transaction import transaction
+
+Passed = TypeVar("Passed")
 
 REMEMBERED_DEVICE = "with a remembered device"
 METHOD_NAMES = {
@@ -75,17 +85,18 @@ async def open_attempt(
     now = deps.clock.now()
     token = new_token()
     method = method or methods_of(user)[0]
-    attempt = await LoginAttempt.create(
-        token_hash=hash_token(token),
-        user=user,
-        email=email,
-        method=method,
-        step_up_of_id=step_up_of,
-        created_at=now,
-        expires_at=now + timedelta(minutes=deps.settings.login_attempt_minutes),
-    )
-    if method == Factor.EMAIL:
-        await email_codes.send_login_code(deps, attempt, client)
+    async with transaction():
+        attempt = await LoginAttempt.create(
+            token_hash=hash_token(token),
+            user=user,
+            email=email,
+            method=method,
+            step_up_of_id=step_up_of,
+            created_at=now,
+            expires_at=now + timedelta(minutes=deps.settings.login_attempt_minutes),
+        )
+        if method == Factor.EMAIL:
+            await email_codes.send_login_code(deps, attempt, client)
     return _code_challenge(token, attempt, user)
 
 
@@ -170,7 +181,8 @@ async def _check_password(
     if not user.app_enrollment_pending and await trusted_devices.recognises(
         deps, user, device_token
     ):
-        return await _signed_in(deps, user, client, how=REMEMBERED_DEVICE)
+        async with transaction():
+            return await _signed_in(deps, user, client, how=REMEMBERED_DEVICE)
     return await open_attempt(deps, user.email, user, client)
 
 
@@ -226,13 +238,14 @@ async def choose_method(
     attempt = await attempt_in(deps, token, LoginState.SECOND_FACTOR, step_up_of=step_up_of)
     if method not in _methods_for(attempt, attempt.user):
         raise MethodUnavailable(field="method")
-    await LoginAttempt.filter(id=attempt.id).update(method=method)
-    attempt.method = method
-    if method == Factor.EMAIL:
-        try:
-            await email_codes.send_login_code(deps, attempt, client)
-        except ResendThrottled:
-            pass  # a code went out moments ago and still works
+    async with transaction():
+        await LoginAttempt.filter(id=attempt.id).update(method=method)
+        attempt.method = method
+        if method == Factor.EMAIL:
+            try:
+                await email_codes.send_login_code(deps, attempt, client)
+            except ResendThrottled:
+                pass  # a code went out moments ago and still works
     return _code_challenge(token, attempt, attempt.user)
 
 
@@ -243,7 +256,8 @@ async def resend_code(
     attempt = await attempt_in(deps, token, LoginState.SECOND_FACTOR, step_up_of=step_up_of)
     if attempt.method != Factor.EMAIL:
         raise MethodUnavailable("This login does not use an emailed code.", field="method")
-    await email_codes.send_login_code(deps, attempt, client)
+    async with transaction():
+        await email_codes.send_login_code(deps, attempt, client)
     return _code_challenge(token, attempt, attempt.user)
 
 
@@ -265,13 +279,19 @@ async def _reserve_guess(deps: Deps, attempt: LoginAttempt) -> int:
 
 
 async def guarded_check(
-    deps: Deps, attempt: LoginAttempt, check: second_factor.Check, client: ClientInfo
-) -> int:
-    """Run one secret check under the address's and the attempt's budgets (R2, L8)."""
+    deps: Deps,
+    attempt: LoginAttempt,
+    check: second_factor.Check,
+    client: ClientInfo,
+    then: Callable[[int], Awaitable[Passed]],
+) -> Passed:
+    """Run one secret check under the address's and the attempt's budgets (R2, L8), and on
+    success `then(what the check returned)` in the same transaction as the check (O5)."""
     await rate_limits.hit(deps, rate_limits.CODE_CHECKS_PER_ADDRESS, client.ip)
     guesses_left = await _reserve_guess(deps, attempt)
     try:
-        return await check()
+        async with transaction():
+            return await then(await check())
     except InvalidCode:
         if attempt.user_id is not None:
             await activity.record(deps, attempt.user_id, EventKind.CODE_FAILED, client)
@@ -301,7 +321,22 @@ async def verify_code(
     attempt = await attempt_in(deps, token, LoginState.SECOND_FACTOR)
     method = Factor(attempt.method)
     check = second_factor.checker(deps, attempt, method, code)  # InvalidInput on bad shape
-    await guarded_check(deps, attempt, check, client)
+
+    async def passed(_: int) -> SignedIn | EnrollmentChallenge | RecoveryCodeShown:
+        return await _after_code(deps, token, attempt, method, client, remember_device)
+
+    return await guarded_check(deps, attempt, check, client, passed)
+
+
+async def _after_code(
+    deps: Deps,
+    token: str,
+    attempt: LoginAttempt,
+    method: Factor,
+    client: ClientInfo,
+    remember_device: bool,
+) -> SignedIn | EnrollmentChallenge | RecoveryCodeShown:
+    """Step 2 passed: enrol an app, show a new recovery code, or sign in."""
     user = attempt.user
     assert user is not None  # decoy attempts never pass a check
     if remember_device:
@@ -360,19 +395,23 @@ async def confirm_enrollment(
     assert attempt.user is not None and attempt.pending_totp_secret_encrypted is not None
     sealed_secret = attempt.pending_totp_secret_encrypted
     check = second_factor.enrollment_checker(deps, deps.box.open(sealed_secret), code)
-    step = await guarded_check(deps, attempt, check, client)
-    await security_alerts.notify(
-        deps, attempt.user, EventKind.FACTOR_ENABLED, client, METHOD_NAMES[Factor.APP]
-    )
-    return await _issue_recovery_code(
-        deps,
-        token,
-        attempt,
-        attempt.user,
-        totp_secret_encrypted=sealed_secret,
-        totp_last_step=step,
-        app_enrollment_pending=False,
-    )
+    user = attempt.user
+
+    async def enrolled(step: int) -> RecoveryCodeShown:
+        await security_alerts.notify(
+            deps, user, EventKind.FACTOR_ENABLED, client, METHOD_NAMES[Factor.APP]
+        )
+        return await _issue_recovery_code(
+            deps,
+            token,
+            attempt,
+            user,
+            totp_secret_encrypted=sealed_secret,
+            totp_last_step=step,
+            app_enrollment_pending=False,
+        )
+
+    return await guarded_check(deps, attempt, check, client, enrolled)
 
 
 async def acknowledge_recovery_code(
@@ -382,15 +421,16 @@ async def acknowledge_recovery_code(
     attempt = await attempt_in(deps, token, LoginState.ACK_RECOVERY_CODE)
     if not recorded:
         raise AcknowledgementRequired(field="recorded")
-    await advance(attempt, LoginState.DONE, pending_recovery_code_encrypted=None)
     assert attempt.user is not None
-    return await _signed_in(
-        deps,
-        attempt.user,
-        client,
-        remember=attempt.remember_device,
-        how=METHOD_NAMES[attempt.method],
-    )
+    async with transaction():
+        await advance(attempt, LoginState.DONE, pending_recovery_code_encrypted=None)
+        return await _signed_in(
+            deps,
+            attempt.user,
+            client,
+            remember=attempt.remember_device,
+            how=METHOD_NAMES[attempt.method],
+        )
 
 
 async def _signed_in(

@@ -65,8 +65,11 @@ async def verify(deps: Deps, session: Session, token: str, code: str, client: Cl
         deps, token, LoginState.SECOND_FACTOR, step_up_of=session.id
     )
     check = second_factor.checker(deps, attempt, Factor(attempt.method), code)
-    await login_flow.guarded_check(deps, attempt, check, client)
-    await login_flow.advance(attempt, LoginState.DONE)
     now = deps.clock.now()
-    await Session.filter(id=session.id).update(second_factor_at=now)
+
+    async def refreshed(_: int) -> None:
+        await login_flow.advance(attempt, LoginState.DONE)
+        await Session.filter(id=session.id).update(second_factor_at=now)
+
+    await login_flow.guarded_check(deps, attempt, check, client, refreshed)
     session.second_factor_at = now
