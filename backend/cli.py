@@ -26,6 +26,7 @@ from typing import TypeVar
 import uvicorn
 from tortoise import Tortoise
 
+from backend.adoption import UnknownSchema
 from backend.backup import BackupError, backup_sqlite
 from backend.clock import Clock
 from backend.config import ConfigError, Settings, effective, load_settings
@@ -122,7 +123,15 @@ def _migrate(args: argparse.Namespace) -> int:
         print("The database schema is up to date.")
         return 0
     applied = asyncio.run(
-        _on_database(settings, lambda: apply_migrations(lambda name: print(f"applying {name}")))
+        _on_database(
+            settings,
+            lambda: apply_migrations(
+                applying=lambda name: print(f"applying {name}"),
+                adopting=lambda name: print(
+                    f"adopting {name}: the tables were made before migrations and match it"
+                ),
+            ),
+        )
     )
     print(f"Applied {len(applied)} migration(s)." if applied else "Nothing to apply: up to date.")
     return 0
@@ -265,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         problems = "".join(f"  {line}\n" for line in str(err).splitlines())
         parser.exit(2, f"latchkey: the configuration is refused:\n{problems}")
-    except SchemaNotCurrent as err:
+    except (SchemaNotCurrent, UnknownSchema) as err:
         parser.exit(1, f"latchkey: {err}\n")
     except DomainError as err:
         parser.exit(1, f"latchkey: {err.message}\n")

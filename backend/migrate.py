@@ -12,11 +12,12 @@ import sqlite3
 from collections.abc import Callable, Iterator
 
 from tortoise import Tortoise
-from tortoise.migrations.executor import MigrationExecutor
+from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 from tortoise.migrations.schema_editor import BaseSchemaEditor, SqliteSchemaEditor
 
+from backend.adoption import unrecorded_release
 from backend.config import Settings
-from backend.db import apps_config
+from backend.db import APP, apps_config
 from backend.migrations_state import SchemaNotCurrent, pending_migrations
 
 logger = logging.getLogger("latchkey.migrate")
@@ -56,9 +57,22 @@ def _quiet(name: str) -> None:
     """The default progress report: nothing."""
 
 
-async def apply_migrations(applying: Callable[[str], object] = _quiet) -> list[str]:
-    """Apply every pending migration, oldest first; returns their names (empty when current)."""
-    executor = _Executor(Tortoise.get_connection("default"), apps_config())
+async def apply_migrations(
+    applying: Callable[[str], object] = _quiet, adopting: Callable[[str], object] = _quiet
+) -> list[str]:
+    """Apply every pending migration, oldest first; returns their names (empty when current).
+
+    A database made before migrations existed is first recorded as at the migration its
+    tables match (backend/adoption.py); UnknownSchema is raised, changing nothing, when they
+    match none."""
+    connection = Tortoise.get_connection("default")
+    adopted = await unrecorded_release(connection)
+    if adopted:
+        adopting(adopted)
+        await _Executor(connection, apps_config()).migrate(
+            [MigrationTarget(APP, adopted)], fake=True, direction="forward"
+        )
+    executor = _Executor(connection, apps_config())
     steps = await executor.plan()
     await executor.migrate(
         direction="forward",

@@ -29,7 +29,7 @@ class SchemaNotCurrent(RuntimeError):
         )
 
 
-class _NothingApplied(MigrationRecorder):
+class NothingApplied(MigrationRecorder):
     """Reads the migration files without asking any database."""
 
     def __init__(self) -> None:
@@ -46,7 +46,7 @@ _current: weakref.WeakSet[BaseDBAsyncClient] = weakref.WeakSet()
 async def known_migrations() -> list[str]:
     """Every migration in the package, in the order they apply (read once per process)."""
     if not _known:
-        loader = MigrationLoader(apps_config(), _NothingApplied())
+        loader = MigrationLoader(apps_config(), NothingApplied())
         await loader.build_graph()
         for leaf in loader.graph.leaf_nodes(APP):
             _known.extend(
