@@ -159,6 +159,19 @@ class ServiceUnavailable(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class MailDelayed(ServiceUnavailable):
+    """O4: mail is not leaving right now; a new code would only wait behind the last one."""
+
+    code = "mail_delayed"
+    default_message = (
+        "Our email is delayed. Use another method, or try again in a few minutes: "
+        "the code we already sent still works when it arrives."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(retry_after_seconds=60)
+
+
 class TryAgainLater(DomainError):
     """O4: too many sign-ins at once; answered at once rather than after a long queue."""
 

@@ -68,11 +68,17 @@ PendingLoginResult = Annotated[
     strawberry.union("PendingLoginResult"),
 ]
 ChooseLoginMethodResult = Annotated[
-    CodeRequired | InvalidInput | LoginExpired | RateLimited,
+    CodeRequired | InvalidInput | LoginExpired | RateLimited | ServiceUnavailable,
     strawberry.union("ChooseLoginMethodResult"),
 ]
 ResendLoginCodeResult = Annotated[
-    CodeRequired | ResendThrottled | LoginExpired | TooManyAttempts | InvalidInput | RateLimited,
+    CodeRequired
+    | ResendThrottled
+    | LoginExpired
+    | TooManyAttempts
+    | InvalidInput
+    | RateLimited
+    | ServiceUnavailable,
     strawberry.union("ResendLoginCodeResult"),
 ]
 VerifyLoginCodeResult = Annotated[

@@ -19,6 +19,7 @@ from backend.schema.errors import (
     NotAuthenticated,
     RateLimited,
     ResendThrottled,
+    ServiceUnavailable,
     StepUpRequired,
     TooManyAttempts,
 )
@@ -37,7 +38,12 @@ from backend.services import profile_changes, step_up
 Info = strawberry.Info[Context, None]
 
 StartStepUpResult = Annotated[
-    CodeRequired | NotAuthenticated | RateLimited | ResendThrottled | TooManyAttempts,
+    CodeRequired
+    | NotAuthenticated
+    | RateLimited
+    | ResendThrottled
+    | TooManyAttempts
+    | ServiceUnavailable,
     strawberry.union("StartStepUpResult"),
 ]
 VerifyStepUpResult = Annotated[

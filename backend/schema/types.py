@@ -35,6 +35,11 @@ class CodeRequired:
         description='"Try another method": pass one to chooseLoginMethod.'
     )
     expires_at: datetime
+    email_delayed: bool = strawberry.field(
+        default=False,
+        description="O4: our mail is failing to leave; the code may arrive late. "
+        "Suggest another method.",
+    )
 
 
 @strawberry.type(
@@ -291,6 +296,7 @@ def step_result(step: LoginStep) -> CodeRequired | AppEnrollmentRequired | Recov
         destination=step.destination,
         other_methods=list(step.other_methods),
         expires_at=step.expires_at,
+        email_delayed=step.email_delayed,
     )
 
 

@@ -28,11 +28,13 @@ from backend.errors import (
     InvalidCredentials,
     InvalidInput,
     LoginExpired,
+    MailDelayed,
     MethodUnavailable,
     RateLimited,
     ResendThrottled,
     TooManyAttempts,
 )
+from backend.mail import outbox
 from backend.models import EventKind, Factor, LoginAttempt, LoginState, User
 from backend.services import (
     activity,
@@ -97,7 +99,7 @@ async def open_attempt(
         )
         if method == Factor.EMAIL:
             await email_codes.send_login_code(deps, attempt, client)
-    return _code_challenge(token, attempt, user)
+    return await _code_challenge(deps, token, attempt, user)
 
 
 def _methods_for(attempt: LoginAttempt, user: User | None) -> tuple[Factor, ...]:
@@ -109,14 +111,19 @@ def _methods_for(attempt: LoginAttempt, user: User | None) -> tuple[Factor, ...]
     return tuple(m for m in methods if m in (Factor.APP, Factor.EMAIL))
 
 
-def _code_challenge(token: str, attempt: LoginAttempt, user: User | None) -> CodeChallenge:
+async def _code_challenge(
+    deps: Deps, token: str, attempt: LoginAttempt, user: User | None
+) -> CodeChallenge:
+    """The code screen; an emailed code's screen says so when mail is failing to leave (O4)."""
     method = Factor(attempt.method)
+    emailed = method == Factor.EMAIL
     return CodeChallenge(
         token=token,
         method=method,
-        destination=mask_email(attempt.email) if method == Factor.EMAIL else None,
+        destination=mask_email(attempt.email) if emailed else None,
         other_methods=tuple(m for m in _methods_for(attempt, user) if m != method),
         expires_at=attempt.expires_at,
+        email_delayed=emailed and await outbox.delivery_failing(deps.clock.now()),
     )
 
 
@@ -228,7 +235,7 @@ async def describe(deps: Deps, token: str, *, step_up_of: int | None = None) -> 
         return _enrollment_challenge(deps, token, attempt)
     if attempt.state == LoginState.ACK_RECOVERY_CODE:
         return _recovery_shown(deps, token, attempt)
-    return _code_challenge(token, attempt, attempt.user)
+    return await _code_challenge(deps, token, attempt, attempt.user)
 
 
 async def choose_method(
@@ -246,7 +253,7 @@ async def choose_method(
                 await email_codes.send_login_code(deps, attempt, client)
             except ResendThrottled:
                 pass  # a code went out moments ago and still works
-    return _code_challenge(token, attempt, attempt.user)
+    return await _code_challenge(deps, token, attempt, attempt.user)
 
 
 async def resend_code(
@@ -256,9 +263,12 @@ async def resend_code(
     attempt = await attempt_in(deps, token, LoginState.SECOND_FACTOR, step_up_of=step_up_of)
     if attempt.method != Factor.EMAIL:
         raise MethodUnavailable("This login does not use an emailed code.", field="method")
+    if await outbox.delivery_failing(deps.clock.now()):
+        # A new code would wait in the outbox behind the one sent; keep that one working.
+        raise MailDelayed()
     async with transaction():
         await email_codes.send_login_code(deps, attempt, client)
-    return _code_challenge(token, attempt, attempt.user)
+    return await _code_challenge(deps, token, attempt, attempt.user)
 
 
 async def _reserve_guess(deps: Deps, attempt: LoginAttempt) -> int:

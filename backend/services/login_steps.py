@@ -18,6 +18,7 @@ class CodeChallenge:
     destination: str | None
     other_methods: tuple[Factor, ...]
     expires_at: datetime
+    email_delayed: bool = False  # O4: mail is failing to leave; the code may come late
 
 
 @dataclass(frozen=True)

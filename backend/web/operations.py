@@ -28,7 +28,7 @@ PENDING_LOGIN = """
 query PendingLogin($token: String!) {
   result: pendingLogin(loginToken: $token) {
     __typename
-    ... on CodeRequired { method destination otherMethods expiresAt }
+    ... on CodeRequired { method destination otherMethods expiresAt emailDelayed }
     ... on AppEnrollmentRequired { otpauthUri setupKey qrCodeSvg }
     ... on RecoveryCodeIssued { recoveryCode }
     ... on UserError { message }
@@ -216,7 +216,7 @@ START_STEP_UP = """
 mutation StartStepUp {
   result: startStepUp {
     __typename
-    ... on CodeRequired { loginToken method destination otherMethods }
+    ... on CodeRequired { loginToken method destination otherMethods emailDelayed }
     ... on UserError { message }
   }
 }
@@ -226,7 +226,7 @@ CHOOSE_STEP_UP_METHOD = """
 mutation ChooseStepUp($token: String!, $method: SecondFactor!) {
   result: chooseStepUpMethod(loginToken: $token, method: $method) {
     __typename
-    ... on CodeRequired { loginToken method destination otherMethods }
+    ... on CodeRequired { loginToken method destination otherMethods emailDelayed }
     ... on UserError { message }
   }
 }
@@ -236,7 +236,7 @@ RESEND_STEP_UP_CODE = """
 mutation ResendStepUp($token: String!) {
   result: resendStepUpCode(loginToken: $token) {
     __typename
-    ... on CodeRequired { loginToken method destination otherMethods }
+    ... on CodeRequired { loginToken method destination otherMethods emailDelayed }
     ... on UserError { message }
   }
 }
@@ -303,7 +303,7 @@ PENDING_STEP_UP = """
 query PendingStepUp($token: String!) {
   result: pendingStepUp(loginToken: $token) {
     __typename
-    ... on CodeRequired { loginToken method destination otherMethods }
+    ... on CodeRequired { loginToken method destination otherMethods emailDelayed }
     ... on UserError { message }
   }
 }

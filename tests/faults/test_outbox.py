@@ -15,11 +15,12 @@ from backend.config import Settings
 from backend.mail import outbox
 from backend.mail.dev_sink import DevMailbox
 from backend.models import LoginAttempt, OutboxMessage, User
-from tests.api.flows import SIGN_UP, sign_up, verify
-from tests.conftest import STRONG_PASSWORD, asgi_client, code_from, empty_all_tables
+from tests.api.flows import RESEND, SIGN_UP, sign_up, verify
+from tests.conftest import STRONG_PASSWORD, asgi_client, code_from, empty_all_tables, gql
 from tests.faults.conftest import AppAt
 from tests.faults.inject import failing_inserts
 from tests.faults.smtp import FlakyMailbox, silent_server, smtp_server
+from tests.pages.helpers import csrf_of
 
 JANE = "jane@example.com"
 
@@ -127,3 +128,58 @@ async def test_o4_mail_bodies_are_sealed_until_sent_and_emptied_after(
         assert code_from(flaky, JANE) not in waiting.body_text
         sent = await OutboxMessage.get(id=waiting.id)
         assert sent.sent_at is not None and sent.body_text == "" and sent.body_html is None
+
+
+PENDING = """
+query($token: String!) {
+  pendingLogin(loginToken: $token) { ... on CodeRequired { emailDelayed otherMethods } }
+}
+"""
+
+
+async def test_o4_while_mail_fails_the_code_screen_says_so_and_resend_keeps_the_code(
+    app_mailing_to: AppAt, clock: FrozenClock
+) -> None:
+    """O4: the code screen (GraphQL and page) says plainly that mail is delayed; Resend
+    answers the same instead of replacing the code that is waiting to leave, and does not
+    spend the Resend slot; once mail flows, that first code arrives and signs in."""
+    flaky = FlakyMailbox()
+    async with smtp_server(flaky) as port, app_mailing_to(port) as app, asgi_client(app) as http:
+        signup_page = await http.get("/signup")
+        await http.post(
+            "/signup",
+            data={
+                "csrf_token": csrf_of(signup_page.text),
+                "email": JANE,
+                "password": STRONG_PASSWORD,
+                "question": "What was the name of your first pet?",
+                "custom_question": "",
+                "answer": "Fido",
+            },
+        )
+        code_page = await http.get("/login/code")
+        assert "Our email is delayed" in code_page.text
+        attempt = await LoginAttempt.get(email=JANE)
+        token = http.cookies["latchkey_login"]
+        assert (await gql(http, PENDING, token=token))["pendingLogin"]["emailDelayed"] is True
+
+        clock.advance(seconds=31)  # past the Resend interval: only the outage refuses it
+        resent = (await gql(http, RESEND, token=token))["resendLoginCode"]
+        assert resent["__typename"] == "ServiceUnavailable" and resent["code"] == "mail_delayed"
+        assert "delayed" in resent["message"]
+        page_resend = await http.post(
+            "/login/code/resend", data={"csrf_token": csrf_of(code_page.text)}
+        )
+        assert "Our email is delayed" in page_resend.text
+        unchanged = await LoginAttempt.get(id=attempt.id)
+        assert unchanged.codes_sent == 1
+        assert unchanged.last_code_sent_at == attempt.last_code_sent_at
+        assert await OutboxMessage.filter(recipient=JANE).count() == 1
+
+        flaky.refusing = False
+        clock.advance(seconds=61)  # past the retry's backoff
+        assert await app.state.mail_worker.deliver_due() == 1
+        assert (await gql(http, PENDING, token=token))["pendingLogin"]["emailDelayed"] is False
+        assert "Our email is delayed" not in (await http.get("/login/code")).text
+        done = await verify(http, token, code_from(flaky, JANE))
+        assert done["__typename"] == "LoginSuccess"
