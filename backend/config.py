@@ -129,6 +129,8 @@ class Settings(BaseSettings):
     database_acquire_timeout_seconds: int = Field(default=5, ge=1, le=120)
     # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
     trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
+    # R2: IPv6 clients are counted by network (one customer usually holds a whole /64).
+    ipv6_limit_prefix: int = Field(default=64, ge=32, le=128)
     # R2: per client address, per typed email, per user (see backend/services/rate_limits.py).
     rate_limit_login_per_address: Annotated[RateLimit, NoDecode] = _rate(30, 600)
     rate_limit_code_checks_per_address: Annotated[RateLimit, NoDecode] = _rate(60, 600)

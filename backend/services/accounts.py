@@ -38,7 +38,9 @@ async def sign_up(
     already has an account gets the same answer and the same work, but its owner is only
     told by email, and the attempt returned is a decoy that no code will ever complete.
     """
-    await rate_limits.hit(deps, rate_limits.SIGNUPS_PER_ADDRESS, client.ip)
+    await rate_limits.hit(
+        deps, rate_limits.SIGNUPS_PER_ADDRESS, rate_limits.address_of(deps, client)
+    )
     await captcha.guard(deps, captcha.Action.SIGN_UP, client, captcha_solution)
     address = normalize_email(email)
     check_password_policy(password, address)

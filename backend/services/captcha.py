@@ -105,10 +105,14 @@ async def _solved(deps: Deps, solution: str, client: ClientInfo) -> bool:
 async def _needed(deps: Deps, action: Action, client: ClientInfo, email: str) -> bool:
     free = deps.settings.captcha_free_tries
     if action == Action.LOGIN:
-        by_address = await rate_limits.count(deps, _LOGIN_FAILURES_BY_ADDRESS, client.ip)
+        by_address = await rate_limits.count(
+            deps, _LOGIN_FAILURES_BY_ADDRESS, rate_limits.address_of(deps, client)
+        )
         by_email = await rate_limits.count(deps, _LOGIN_FAILURES_BY_EMAIL, _email_key(email))
         return max(by_address, by_email) >= free
-    return await rate_limits.add(deps, _REQUESTS[action], client.ip) > free
+    return (
+        await rate_limits.add(deps, _REQUESTS[action], rate_limits.address_of(deps, client)) > free
+    )
 
 
 def _email_key(email: str) -> str:
@@ -129,5 +133,5 @@ async def guard(
 
 async def login_failed(deps: Deps, client: ClientInfo, email: str) -> None:
     """A wrong password brings the login captcha closer for this address and this email."""
-    await rate_limits.add(deps, _LOGIN_FAILURES_BY_ADDRESS, client.ip)
+    await rate_limits.add(deps, _LOGIN_FAILURES_BY_ADDRESS, rate_limits.address_of(deps, client))
     await rate_limits.add(deps, _LOGIN_FAILURES_BY_EMAIL, _email_key(email))

@@ -38,7 +38,9 @@ async def send_login_code(deps: Deps, attempt: LoginAttempt, client: ClientInfo)
         assert fresh.last_code_sent_at is not None
         wait = fresh.last_code_sent_at + interval - now
         raise ResendThrottled(max(1, int(wait.total_seconds()) + 1))
-    await rate_limits.hit(deps, rate_limits.EMAILS_PER_ADDRESS, client.ip)
+    await rate_limits.hit(
+        deps, rate_limits.EMAILS_PER_ADDRESS, rate_limits.address_of(deps, client)
+    )
     if attempt.user_id is None:  # decoy attempt: look the same, send nothing
         return
     await EmailCode.filter(user_id=attempt.user_id, used_at__isnull=True).update(superseded=True)

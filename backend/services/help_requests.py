@@ -44,7 +44,9 @@ async def file_request(
     captcha_solution: str = "",
 ) -> None:
     """Store the request and email support; S2 requests also mail the owner a confirm link."""
-    await rate_limits.hit(deps, rate_limits.HELP_REQUESTS_PER_ADDRESS, client.ip)
+    await rate_limits.hit(
+        deps, rate_limits.HELP_REQUESTS_PER_ADDRESS, rate_limits.address_of(deps, client)
+    )
     await captcha.guard(deps, captcha.Action.HELP, client, captcha_solution)
     address = normalize_email(email)
     text = _clean_message(message)

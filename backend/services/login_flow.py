@@ -142,9 +142,9 @@ async def start_login(
     Raises RateLimited when this address tries too often, or has failed too often for this
     email (counted by the typed email, so known and unknown addresses behave the same).
     """
-    await rate_limits.hit(deps, rate_limits.LOGIN_PER_ADDRESS, client.ip)
+    await rate_limits.hit(deps, rate_limits.LOGIN_PER_ADDRESS, rate_limits.address_of(deps, client))
     # Hashed: what was typed may be anything (PostgreSQL refuses NUL bytes in text).
-    failures_key = f"{hash_token(email.strip().lower())}|{client.ip}"
+    failures_key = f"{hash_token(email.strip().lower())}|{rate_limits.address_of(deps, client)}"
     await rate_limits.check(deps, rate_limits.PASSWORD_FAILURES, failures_key)
     await captcha.guard(deps, captcha.Action.LOGIN, client, captcha_solution, email)
     try:
@@ -297,7 +297,9 @@ async def guarded_check(
 ) -> Passed:
     """Run one secret check under the address's and the attempt's budgets (R2, L8), and on
     success `then(what the check returned)` in the same transaction as the check (O5)."""
-    await rate_limits.hit(deps, rate_limits.CODE_CHECKS_PER_ADDRESS, client.ip)
+    await rate_limits.hit(
+        deps, rate_limits.CODE_CHECKS_PER_ADDRESS, rate_limits.address_of(deps, client)
+    )
     guesses_left = await _reserve_guess(deps, attempt)
     try:
         async with transaction():

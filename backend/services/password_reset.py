@@ -31,7 +31,9 @@ async def request_reset(
     deps: Deps, email: str, client: ClientInfo, captcha_solution: str = ""
 ) -> None:
     """Email a reset link if the account exists; the caller learns nothing either way."""
-    await rate_limits.hit(deps, rate_limits.EMAILS_PER_ADDRESS, client.ip)
+    await rate_limits.hit(
+        deps, rate_limits.EMAILS_PER_ADDRESS, rate_limits.address_of(deps, client)
+    )
     await captcha.guard(deps, captcha.Action.PASSWORD_RESET, client, captcha_solution)
     address = normalize_email(email)
     user = await User.get_or_none(email=address, is_active=True)
@@ -67,7 +69,9 @@ async def check_link(deps: Deps, token: str) -> str:
 
 async def reset_password(deps: Deps, token: str, new_password: str, client: ClientInfo) -> None:
     """Set a new password (A2 rules); every session ends; the next login still asks for MFA."""
-    await rate_limits.hit(deps, rate_limits.CODE_CHECKS_PER_ADDRESS, client.ip)
+    await rate_limits.hit(
+        deps, rate_limits.CODE_CHECKS_PER_ADDRESS, rate_limits.address_of(deps, client)
+    )
     user = await _user_for(deps, token)
     check_password_policy(new_password, user.email)
     new_hash = await deps.passwords.hash(new_password)

@@ -128,7 +128,9 @@ async def request_email_change(
         address = normalize_email(new_email)
     if address == user.email:
         raise InvalidInput("That is already your email address.", field="new_email")
-    await rate_limits.hit(deps, rate_limits.EMAILS_PER_ADDRESS, client.ip)
+    await rate_limits.hit(
+        deps, rate_limits.EMAILS_PER_ADDRESS, rate_limits.address_of(deps, client)
+    )
     async with transaction():
         await _mail_email_change(deps, user, address)
     return address

@@ -6,6 +6,7 @@ before any secret is compared, so concurrent requests cannot slip past a limit.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, replace
 
 from tortoise import Tortoise
@@ -13,6 +14,7 @@ from tortoise import Tortoise
 from backend.config import RateLimit, Settings
 from backend.deps import Deps
 from backend.errors import RateLimited
+from backend.services.client_info import ClientInfo
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,24 @@ PASSWORD_FAILURES = _configurable("pw-fail", "rate_limit_password_failures")
 # and security answer): a stolen session cannot guess its way to a password change.
 STEP_UPS_PER_USER = _configurable("step-up", "rate_limit_step_ups_per_user")
 PROFILE_FAILURES_PER_USER = _configurable("profile-fail", "rate_limit_profile_failures_per_user")
+
+
+def address_of(deps: Deps, client: ClientInfo) -> str:
+    """What per-address limits count: an IPv4 address, or the IPv6 network holding the client.
+
+    A home or a server is handed at least a /64, so counting single IPv6 addresses would give
+    one client 2**64 fresh budgets; the prefix is LATCHKEY_IPV6_LIMIT_PREFIX (default 64).
+    """
+    try:
+        ip = ipaddress.ip_address(client.ip)
+    except ValueError:
+        return client.ip  # not an address (a test client, a Unix socket): count it as given
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    network = ipaddress.IPv6Network((ip, deps.settings.ipv6_limit_prefix), strict=False)
+    return str(network)
 
 
 def _effective(deps: Deps, limit: Limit) -> Limit:

@@ -122,3 +122,33 @@ async def test_o2_a_configured_rate_limit_replaces_the_default(
                 (await sign_up(http, email=f"tight{i}@example.com"))["__typename"] for i in range(3)
             ]
     assert kinds == ["CodeRequired", "CodeRequired", "RateLimited"]
+
+
+async def _logins_from(app: Starlette, addresses: list[str]) -> list[str]:
+    kinds = []
+    for i, address in enumerate(addresses):
+        async with _other_address(app, address) as http:
+            result = await login(http, email=f"who{i}@example.com", password="whatever it is")
+            kinds.append(str(result["__typename"]))
+    return kinds
+
+
+async def test_r2_ipv6_clients_are_limited_by_their_64_network(app: Starlette) -> None:
+    """R2: 45 logins from 45 addresses of one /64 are one client: 30 are checked, then it
+    waits; another /64 and an IPv4 client keep their own budgets."""
+    one_network = [f"2001:db8:1:2::{i:x}" for i in range(1, 46)]
+    kinds = await _logins_from(app, one_network)
+    limit = rate_limits.LOGIN_PER_ADDRESS.max_hits
+    assert kinds.count("InvalidCredentials") == limit and kinds[limit:] == ["RateLimited"] * 15
+    neighbours = await _logins_from(app, ["2001:db8:1:3::1", "192.0.2.45", "::ffff:192.0.2.46"])
+    assert neighbours == ["InvalidCredentials"] * 3
+
+
+async def test_o2_the_ipv6_network_size_is_configurable(
+    settings: Settings, clock: FrozenClock
+) -> None:
+    """O2/R2: LATCHKEY_IPV6_LIMIT_PREFIX=128 counts each IPv6 address on its own again."""
+    application = create_app(settings.model_copy(update={"ipv6_limit_prefix": 128}), clock=clock)
+    async with application.router.lifespan_context(application):
+        kinds = await _logins_from(application, [f"2001:db8:1:2::{i:x}" for i in range(1, 36)])
+    assert kinds == ["InvalidCredentials"] * 35
