@@ -58,9 +58,12 @@ def _quiet(name: str) -> None:
 
 
 async def apply_migrations(
-    applying: Callable[[str], object] = _quiet, adopting: Callable[[str], object] = _quiet
+    applying: Callable[[str], object] = _quiet,
+    adopting: Callable[[str], object] = _quiet,
+    up_to: str | None = None,
 ) -> list[str]:
-    """Apply every pending migration, oldest first; returns their names (empty when current).
+    """Apply every pending migration (or those up to and including `up_to`, as an older
+    release had them), oldest first; returns their names (empty when current).
 
     A database made before migrations existed is first recorded as at the migration its
     tables match (backend/adoption.py); UnknownSchema is raised, changing nothing, when they
@@ -73,8 +76,10 @@ async def apply_migrations(
             [MigrationTarget(APP, adopted)], fake=True, direction="forward"
         )
     executor = _Executor(connection, apps_config())
-    steps = await executor.plan()
+    targets = [MigrationTarget(APP, up_to)] if up_to else None
+    steps = await executor.plan(targets)
     await executor.migrate(
+        targets,
         direction="forward",
         progress=lambda event, _app, name: applying(name) if event == "apply_start" else None,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
 
 from tortoise import fields
@@ -36,6 +37,9 @@ class Role(StrEnum):
 
 class User(Model):
     id = fields.IntField(primary_key=True)
+    # I1: how other systems name the user (`Me.id`, OIDC `sub`, forward-auth `Remote-User`):
+    # opaque and never changed, unlike the email; the row number stays inside Latchkey.
+    public_id = fields.UUIDField(unique=True, default=uuid.uuid4)
     email = fields.CharField(max_length=254, unique=True)
     display_name = fields.CharField(max_length=100, default="")
     role = fields.CharEnumField(Role, max_length=10, default=Role.OWNER)

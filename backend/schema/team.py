@@ -14,6 +14,9 @@ strawberry.enum(Role, name="TeamRole")
 
 @strawberry.type(description="T1: the account a login works in, and its role there.")
 class TeamAccount:
+    owner_id: strawberry.ID = strawberry.field(
+        description="I1: the stable ID of the account's owner (your own `Me.id` if you own it)."
+    )
     owner_email: str
     role: Role
 

@@ -161,14 +161,21 @@ async def _fresh_until(root: Me, info: strawberry.Info) -> datetime | None:
 
 async def _account_of(root: Me) -> TeamAccount:
     if root.owner_id is None:
-        return TeamAccount(owner_email=root.email, role=root.role)
+        return TeamAccount(owner_id=root.id, owner_email=root.email, role=root.role)
     owner = await User.get(id=root.owner_id)
-    return TeamAccount(owner_email=owner.email, role=root.role)
+    return TeamAccount(
+        owner_id=strawberry.ID(str(owner.public_id)), owner_email=owner.email, role=root.role
+    )
 
 
 @strawberry.type
 class Me:
+    id: strawberry.ID = strawberry.field(
+        description="I1: your stable, opaque ID (a UUID): other applications know you by it. "
+        "It never changes, not even when your email does."
+    )
     email: str
+    name: str = strawberry.field(description="Your display name (may be empty).")
     security_question: str
     factors: Factors
     created_at: datetime
@@ -207,6 +214,8 @@ class Me:
     @classmethod
     def of(cls, user: User) -> Me:
         return cls(
+            id=strawberry.ID(str(user.public_id)),
+            name=user.display_name,
             user_id=user.id,
             owner_id=user.account_owner_id,
             role=Role(user.role),

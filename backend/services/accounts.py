@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from tortoise.exceptions import IntegrityError
 
 from backend.deps import Deps
@@ -69,3 +71,17 @@ async def sign_up(
             address, f"Someone tried to sign up to {deps.settings.service_name}", "signup_exists"
         )
         return await open_attempt(deps, address, None, client)
+
+
+async def find_by_public_id(public_id: str | UUID) -> User | None:
+    """I1: the user another system names by `Me.id` / `sub` / `Remote-User`, or None.
+
+    Malformed IDs are None too (never an error): callers pass along what a client sent.
+    Deactivated users are returned; whether they may do something is the caller's rule.
+    """
+    if not isinstance(public_id, UUID):
+        try:
+            public_id = UUID(public_id)
+        except ValueError:
+            return None
+    return await User.get_or_none(public_id=public_id)
