@@ -12,6 +12,7 @@ from uuid import uuid4
 from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
 from tortoise.migrations.schema_editor import BaseSchemaEditor
+from tortoise.migrations.schema_generator.state import State
 
 # A random version-4 UUID per row, lower case with dashes (how Tortoise stores UUIDField text).
 _SQLITE_UUID4 = (
@@ -35,11 +36,23 @@ async def _give_every_user_an_id(_apps: object, editor: BaseSchemaEditor) -> Non
 class _NotNullWhereTheDatabaseCan(ops.AlterField):
     """AlterField everywhere in the migration state; in the database only off SQLite."""
 
-    async def database_forward(self, app_label, old_state, new_state, state_editor=None):
+    async def database_forward(
+        self,
+        app_label: str,
+        old_state: State,
+        new_state: State,
+        state_editor: BaseSchemaEditor | None = None,
+    ) -> None:
         if state_editor is not None and not _is_sqlite(state_editor):
             await super().database_forward(app_label, old_state, new_state, state_editor)
 
-    async def database_backward(self, app_label, old_state, new_state, state_editor=None):
+    async def database_backward(
+        self,
+        app_label: str,
+        old_state: State,
+        new_state: State,
+        state_editor: BaseSchemaEditor | None = None,
+    ) -> None:
         if state_editor is not None and not _is_sqlite(state_editor):
             await super().database_backward(app_label, old_state, new_state, state_editor)
 
