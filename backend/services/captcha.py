@@ -116,13 +116,17 @@ async def _needed(deps: Deps, action: Action, client: ClientInfo, email: str) ->
 
 
 def _email_key(email: str) -> str:
-    return hash_token(email.strip().lower())
+    # Hashed: what was typed may be anything (PostgreSQL refuses NUL bytes in text).
+    return hash_token(email)
 
 
 async def guard(
     deps: Deps, action: Action, client: ClientInfo, solution: str, email: str = ""
 ) -> None:
-    """CaptchaRequired when this request must carry a solved captcha and does not."""
+    """CaptchaRequired when this request must carry a solved captcha and does not.
+
+    `email` (login only) is the typed address as `identity.email_key` spells it.
+    """
     if deps.settings.captcha == "off" or not await _needed(deps, action, client, email):
         return
     if not solution:
@@ -132,6 +136,7 @@ async def guard(
 
 
 async def login_failed(deps: Deps, client: ClientInfo, email: str) -> None:
-    """A wrong password brings the login captcha closer for this address and this email."""
+    """A wrong password brings the login captcha closer for this address and this email
+    (an `identity.email_key`)."""
     await rate_limits.add(deps, _LOGIN_FAILURES_BY_ADDRESS, rate_limits.address_of(deps, client))
     await rate_limits.add(deps, _LOGIN_FAILURES_BY_EMAIL, _email_key(email))

@@ -14,8 +14,12 @@ MAX_ANSWER = 200
 
 
 def normalize_email(raw: str) -> str:
-    """One spelling per mailbox (lower case), or InvalidInput on the "email" field."""
-    candidate = raw.strip()
+    """One spelling per mailbox, or InvalidInput on the "email" field.
+
+    NFKC first (full-width letters become ASCII ones), then the domain through IDNA
+    (email_validator), then lower case: every way of typing one address gives one string.
+    """
+    candidate = unicodedata.normalize("NFKC", raw).strip()
     if not candidate or len(candidate) > MAX_EMAIL:
         raise InvalidInput("Enter a valid email address.", field="email")
     try:
@@ -23,6 +27,16 @@ def normalize_email(raw: str) -> str:
     except EmailNotValidError as exc:
         raise InvalidInput("Enter a valid email address.", field="email") from exc
     return checked.normalized.lower()
+
+
+def email_key(raw: str) -> str:
+    """R1, R2: what per-email counters count: the normalised address, or, for text that is
+    not an address, its NFKC lower-case form (so each spelling of one address, and of one
+    piece of garbage, counts as one)."""
+    try:
+        return normalize_email(raw)
+    except InvalidInput:
+        return unicodedata.normalize("NFKC", raw).strip().lower()
 
 
 def normalize_answer(raw: str) -> str:

@@ -50,7 +50,7 @@ from backend.services import (
     trusted_devices,
 )
 from backend.services.client_info import ClientInfo
-from backend.services.identity import mask_email, normalize_email
+from backend.services.identity import email_key, mask_email, normalize_email
 from backend.services.login_steps import (
     CodeChallenge,
     EnrollmentChallenge,
@@ -143,14 +143,17 @@ async def start_login(
     email (counted by the typed email, so known and unknown addresses behave the same).
     """
     await rate_limits.hit(deps, rate_limits.LOGIN_PER_ADDRESS, rate_limits.address_of(deps, client))
+    # One spelling of the typed email for the lookup and every counter: full-width letters
+    # reach jane@example.com's account, so they must also spend jane@example.com's budgets.
+    typed = email_key(email)
     # Hashed: what was typed may be anything (PostgreSQL refuses NUL bytes in text).
-    failures_key = f"{hash_token(email.strip().lower())}|{rate_limits.address_of(deps, client)}"
+    failures_key = f"{hash_token(typed)}|{rate_limits.address_of(deps, client)}"
     await rate_limits.check(deps, rate_limits.PASSWORD_FAILURES, failures_key)
-    await captcha.guard(deps, captcha.Action.LOGIN, client, captcha_solution, email)
+    await captcha.guard(deps, captcha.Action.LOGIN, client, captcha_solution, typed)
     try:
-        return await _check_password(deps, email, password, client, device_token)
+        return await _check_password(deps, typed, password, client, device_token)
     except InvalidCredentials:
-        await captcha.login_failed(deps, client, email)
+        await captcha.login_failed(deps, client, typed)
         try:
             await rate_limits.hit(deps, rate_limits.PASSWORD_FAILURES, failures_key)
         except RateLimited:

@@ -180,3 +180,21 @@ async def test_r1_captcha_off_is_never_asked(no_captcha_client: httpx.AsyncClien
     """R1 is pluggable: LATCHKEY_CAPTCHA=off turns it off."""
     for n in range(5):
         assert (await sign_up(no_captcha_client, 10 + n))["__typename"] == "CodeRequired"
+
+
+async def test_r1_full_width_spellings_of_an_email_bring_its_captcha(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
+) -> None:
+    """R1: three wrong passwords for jane@ in full-width letters, each from another address,
+    are three failures for jane@example.com: her next sign-in from anywhere needs the captcha."""
+    await signed_up_user(client, mailbox)
+    full_width = "jane@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com"
+    for n in range(3):
+        async with asgi_client(app, f"198.51.100.{30 + n}") as elsewhere:
+            wrong = await gql(elsewhere, LOGIN, email=full_width, password="nope nope", captcha="")
+            assert wrong["login"]["__typename"] == "InvalidCredentials"
+    async with asgi_client(app, "198.51.100.40") as fresh:
+        right = await gql(
+            fresh, LOGIN, email="jane@example.com", password=STRONG_PASSWORD, captcha=""
+        )
+    assert right["login"]["__typename"] == "CaptchaRequired"

@@ -152,3 +152,27 @@ async def test_o2_the_ipv6_network_size_is_configurable(
     async with application.router.lifespan_context(application):
         kinds = await _logins_from(application, [f"2001:db8:1:2::{i:x}" for i in range(1, 36)])
     assert kinds == ["InvalidCredentials"] * 35
+
+
+# Full-width letters, upper case, an IDNA-encoded domain: all of them are jane@example.com.
+JANE_SPELLINGS = (
+    "jane@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com",
+    "JANE@EXAMPLE.COM",
+    "\uff4a\uff41\uff4e\uff45@example.com",
+    " jane@Example.com ",
+)
+
+
+async def test_r2_every_spelling_of_an_email_spends_one_failure_budget(
+    client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """R2: wrong passwords typed with full-width letters or capitals count for that account."""
+    await signed_up_user(client, mailbox)
+    client.cookies.clear()
+    for i in range(rate_limits.PASSWORD_FAILURES.max_hits):
+        spelling = JANE_SPELLINGS[i % len(JANE_SPELLINGS)]
+        wrong = await login(client, email=spelling, password="wrong wrong wrong")
+        assert wrong["__typename"] == "InvalidCredentials", (spelling, wrong)
+    assert (await login(client, email="jane@example.com"))["__typename"] == "RateLimited"
+    full_width = await login(client, email=JANE_SPELLINGS[0])
+    assert full_width["__typename"] == "RateLimited"
