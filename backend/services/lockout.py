@@ -12,7 +12,7 @@ from tortoise.expressions import F
 
 from backend.deps import Deps
 from backend.models import EventKind, User
-from backend.services import activity
+from backend.services import access, activity
 from backend.transaction import transaction
 
 LOCK_AFTER = 100
@@ -27,6 +27,7 @@ async def record_failure(deps: Deps, user_id: int) -> None:
             id=user_id, failed_logins__gte=LOCK_AFTER, locked_at__isnull=True
         ).update(locked_at=deps.clock.now())
         if locked:
+            await access.end_attempts(user_id)
             user = await User.get(id=user_id)
             await activity.record(deps, user_id, EventKind.ACCOUNT_LOCKED)
             await deps.mailer.send(user.email, SUBJECT, "account_locked", failures=LOCK_AFTER)

@@ -211,6 +211,9 @@ async def attempt_in(
         raise LoginExpired()
     if deps.clock.now() >= attempt.expires_at:
         raise LoginExpired()
+    user = attempt.user
+    if user is not None and (not user.is_active or user.locked_at is not None):
+        raise LoginExpired()  # locked or deactivated since step 1 (the attempt is ended too)
     if attempt.code_guesses >= deps.settings.max_code_guesses:
         raise LoginExpired(TooManyAttempts.default_message)
     return attempt
