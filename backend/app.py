@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from starlette.applications import Starlette
@@ -14,7 +15,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from strawberry.extensions import AddValidationRules
+from starlette.types import ASGIApp
+from strawberry.extensions import AddValidationRules, SchemaExtension
 from tortoise.contrib.starlette import RegisterTortoise
 
 from backend.clock import Clock
@@ -26,10 +28,13 @@ from backend.mail.outbox import Outbox
 from backend.mail.sender import SmtpTransport
 from backend.mail.worker import MailWorker
 from backend.migrate import prepare_schema
+from backend.observability.logs import configure_logging
 from backend.schema import build_schema
+from backend.schema.masking import MaskUnexpectedErrors
 from backend.services import housekeeping
 from backend.services.passwords import PasswordHasher
 from backend.services.secret_box import SecretBox
+from backend.web.crash import crash_page
 from backend.web.graphql_app import LatchkeyGraphQL
 from backend.web.middleware import BodyLimit, SecurityHeaders
 from backend.web.pages import (
@@ -47,7 +52,8 @@ from backend.web.pages import (
     team,
 )
 from backend.web.pages.forms import RefusedForm
-from backend.web.render import OperationFailed, page
+from backend.web.render import OperationFailed
+from backend.web.request_log import RequestLog
 from backend.web.templating import build_environment
 from backend.web.unavailable import Unavailable
 
@@ -141,16 +147,6 @@ async def _refused_form(request: Request, exc: Exception) -> Response:
     return exc.response
 
 
-async def _operation_failed(request: Request, exc: Exception) -> Response:
-    return page(
-        request,
-        "pages/error.html",
-        status=500,
-        title="Something went wrong",
-        message="Something went wrong on our side. Please try again.",
-    )
-
-
 async def _clean_periodically(deps: Deps) -> None:
     """Purge expired rows every few minutes; a failure is logged and retried next time."""
     while True:
@@ -162,16 +158,31 @@ async def _clean_periodically(deps: Deps) -> None:
             logger.exception("housekeeping failed")
 
 
+class _App(Starlette):
+    """Starlette with the request log outermost, around its own error middleware, so a
+    crash is logged once with its request ID and the crash page carries that ID."""
+
+    def __init__(self, settings: Settings, **kwargs: Any) -> None:
+        self._trusted_proxies = settings.trusted_proxies
+        super().__init__(**kwargs)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return RequestLog(super().build_middleware_stack(), self.routes, self._trusted_proxies)
+
+
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Starlette:
-    """Build the app; the database, mail sink and password pool start in the lifespan."""
-    settings = settings or load_settings()
+    """Build the app; the database, mail sink and password pool start in the lifespan.
+
+    Without `settings` this is the serving process (uvicorn's factory, once per worker): it
+    reads the environment and sets up the log format too."""
+    if settings is None:
+        settings = load_settings()
+        configure_logging(settings)
     templates = build_environment()
     mailbox = DevMailbox()
-    extensions = (
-        []
-        if settings.is_development
-        else [lambda: AddValidationRules([NoSchemaIntrospectionCustomRule])]
-    )
+    extensions: list[Callable[[], SchemaExtension]] = [MaskUnexpectedErrors]
+    if not settings.is_development:
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     schema = build_schema(extra_extensions=extensions)
     graphql = LatchkeyGraphQL(schema, graphql_ide="graphiql" if settings.is_development else None)
 
@@ -223,7 +234,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 if sink:
                     sink.close()
 
-    app = Starlette(
+    app = _App(
+        settings,
         routes=_routes(settings, graphql),
         middleware=[
             Middleware(
@@ -234,7 +246,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             Middleware(Unavailable),
             Middleware(BodyLimit),
         ],
-        exception_handlers={RefusedForm: _refused_form, OperationFailed: _operation_failed},
+        exception_handlers={
+            RefusedForm: _refused_form,
+            OperationFailed: crash_page,
+            Exception: crash_page,
+        },
         lifespan=lifespan,
     )
     app.state.schema = schema

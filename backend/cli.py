@@ -38,6 +38,7 @@ from backend.makemigrations import write_migrations
 from backend.migrate import apply_migrations, prepare_schema
 from backend.migrations_state import SchemaNotCurrent, pending_migrations
 from backend.models import User
+from backend.observability.logs import configure_logging
 from backend.services import account_status, housekeeping, support_staff
 from backend.services.accounts import SECURITY_QUESTIONS
 from backend.services.identity import normalize_email
@@ -46,20 +47,21 @@ from backend.services.secret_box import SecretBox
 from backend.web.templating import build_environment
 
 T = TypeVar("T")
+logger = logging.getLogger("latchkey")
 # Above the 60 s idle timeout of common load balancers, so they never reuse a closed socket.
 KEEP_ALIVE_SECONDS = 75
 
 
 def _serve(args: argparse.Namespace) -> int:
     settings = load_settings()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(settings)
     if settings.dev_mail_sink and args.workers > 1:
         raise ConfigError("the development mail sink needs a single worker")
     # Once here rather than in each worker: development migrates, production refuses to start.
     asyncio.run(_on_database(settings, lambda: prepare_schema(settings)))
-    print(f"Latchkey ({settings.env}) on http://{args.host}:{args.port}")
+    logger.info("Latchkey (%s) on http://%s:%s", settings.env, args.host, args.port)
     if settings.dev_mail_sink:
-        print(f"Captured emails: http://{args.host}:{args.port}/dev/mailbox")
+        logger.info("Captured emails: http://%s:%s/dev/mailbox", args.host, args.port)
     uvicorn.run(
         "backend.app:create_app",
         factory=True,
@@ -68,7 +70,8 @@ def _serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         timeout_keep_alive=args.keep_alive,
         proxy_headers=False,
-        log_level="info",
+        log_config=None,  # backend/observability/logs.py formats uvicorn's lines too
+        access_log=False,  # backend/web/request_log.py logs each request with its ID
     )
     return 0
 

@@ -127,7 +127,11 @@ class Settings(BaseSettings):
     # O4: PostgreSQL connections per instance, and how long a request waits for one.
     database_pool_size: int = Field(default=10, ge=1, le=500)
     database_acquire_timeout_seconds: int = Field(default=5, ge=1, le=120)
-    # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+    # O3: "auto" writes JSON lines in production and readable text in development.
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Reverse proxies whose X-Forwarded-For and X-Request-ID are believed (addresses or
+    # networks, comma-separated).
     trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
     # R2: IPv6 clients are counted by network (one customer usually holds a whole /64).
     ipv6_limit_prefix: int = Field(default=64, ge=32, le=128)
@@ -215,6 +219,13 @@ class Settings(BaseSettings):
             raise ValueError("needed when LATCHKEY_CAPTCHA=recaptcha")
         return value
 
+    @check("log_level", "log_format", mode="before")
+    @classmethod
+    def _any_case(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str):
+            return value.upper() if info.field_name == "log_level" else value.lower()
+        return value
+
     @check("trusted_proxies", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
@@ -245,6 +256,10 @@ class Settings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.env == "development"
+
+    @property
+    def json_logs(self) -> bool:
+        return self.log_format == "json" or (self.log_format == "auto" and not self.is_development)
 
     @property
     def argon2(self) -> Argon2Params:

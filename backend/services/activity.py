@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from backend.deps import Deps
 from backend.models import EventKind, SecurityEvent
 from backend.services.client_info import ClientInfo
+from backend.transaction import after_commit
 
 PAGE_SIZE_LIMIT = 50
+# O3: one line per event, for log-based alerting; what the activity log shows, no secrets.
+security_log = logging.getLogger("latchkey.security")
 
 DESCRIPTIONS = {
     EventKind.SIGNED_IN: "Signed in",
@@ -40,9 +44,12 @@ class ActivityPage:
 async def record(
     deps: Deps, user_id: int, kind: EventKind, client: ClientInfo | None = None, detail: str = ""
 ) -> SecurityEvent:
-    """Append one event; `detail` says which factor, device or address it was about."""
+    """Append one event; `detail` says which factor, device or address it was about.
+
+    The event is also logged, once the step's transaction has committed (a rolled-back step
+    did not happen)."""
     client = client or ClientInfo()
-    return await SecurityEvent.create(
+    event = await SecurityEvent.create(
         user_id=user_id,
         kind=kind,
         detail=detail[:200],
@@ -50,6 +57,9 @@ async def record(
         user_agent=client.user_agent[:300],
         client_ip=client.ip[:64],
     )
+    fields = {"kind": str(kind), "user_id": user_id, "detail": event.detail, "ip": event.client_ip}
+    after_commit(lambda: security_log.info("security event", extra=fields))
+    return event
 
 
 async def page_for(user_id: int, first: int, after: int | None = None) -> ActivityPage:

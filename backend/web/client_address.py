@@ -13,7 +13,7 @@ from collections.abc import Sequence
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-def _is_trusted(address: str, trusted: Sequence[Network]) -> bool:
+def is_trusted(address: str, trusted: Sequence[Network]) -> bool:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -23,11 +23,11 @@ def _is_trusted(address: str, trusted: Sequence[Network]) -> bool:
 
 def client_address(peer: str, forwarded_for: str, trusted: Sequence[Network]) -> str:
     """The address to rate-limit and log: the peer, or what trusted proxies say it was."""
-    if not trusted or not _is_trusted(peer, trusted):
+    if not trusted or not is_trusted(peer, trusted):
         return peer
     hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
     for hop in reversed(hops):
-        if not _is_trusted(hop, trusted):
+        if not is_trusted(hop, trusted):
             try:
                 return str(ipaddress.ip_address(hop))
             except ValueError:

@@ -1,0 +1,38 @@
+"""Unexpected errors reach GraphQL clients as a generic message with the request ID (O3).
+
+A DomainError's message is written for people and stays; so do GraphQL's own validation
+errors (they have no original exception). Anything else is a bug: its text could name a
+table, a file or a secret, so the client gets the fixed message and the request ID, and
+the traceback stays in the log (Strawberry logs it before this runs).
+"""
+
+from __future__ import annotations
+
+from graphql.error import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from backend.errors import DomainError
+from backend.observability.request_id import current_request_id, unexpected_error_message
+
+CODE = "INTERNAL_SERVER_ERROR"
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is not None and not isinstance(original, DomainError | GraphQLError)
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_unexpected)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        request_id = current_request_id()
+        return GraphQLError(
+            message=unexpected_error_message(request_id),
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": CODE, "requestId": request_id},
+        )
