@@ -14,6 +14,7 @@ from backend.schema.errors import (
     InvalidCredentials,
     LastFactor,
     NotAuthenticated,
+    RateLimited,
 )
 from backend.schema.types import AppEnrollmentScheduled, FactorsChanged, Me
 from backend.services import factors
@@ -22,11 +23,11 @@ from backend.web import cookies
 Info = strawberry.Info[Context, None]
 
 EnableAppResult = Annotated[
-    AppEnrollmentScheduled | InvalidCredentials | FactorState | NotAuthenticated,
+    AppEnrollmentScheduled | InvalidCredentials | RateLimited | FactorState | NotAuthenticated,
     strawberry.union("EnableAuthenticatorAppResult"),
 ]
 FactorChangeResult = Annotated[
-    FactorsChanged | InvalidCredentials | LastFactor | FactorState | NotAuthenticated,
+    FactorsChanged | InvalidCredentials | RateLimited | LastFactor | FactorState | NotAuthenticated,
     strawberry.union("FactorChangeResult"),
 ]
 

@@ -17,6 +17,7 @@ from backend.schema.errors import (
     LoginExpired,
     NotAuthenticated,
     NotFound,
+    RateLimited,
 )
 from backend.schema.types import FactorsChanged, Me, PasskeyOptions
 from backend.services import login_flow, passkeys
@@ -24,11 +25,22 @@ from backend.services import login_flow, passkeys
 Info = strawberry.Info[Context, None]
 
 PasskeyOptionsResult = Annotated[
-    PasskeyOptions | InvalidCredentials | InvalidInput | LoginExpired | NotAuthenticated,
+    PasskeyOptions
+    | InvalidCredentials
+    | RateLimited
+    | InvalidInput
+    | LoginExpired
+    | NotAuthenticated,
     strawberry.union("PasskeyOptionsResult"),
 ]
 PasskeyChangeResult = Annotated[
-    FactorsChanged | InvalidInput | InvalidCredentials | LastFactor | NotFound | NotAuthenticated,
+    FactorsChanged
+    | InvalidInput
+    | InvalidCredentials
+    | RateLimited
+    | LastFactor
+    | NotFound
+    | NotAuthenticated,
     strawberry.union("PasskeyChangeResult"),
 ]
 

@@ -18,6 +18,7 @@ from backend.schema.errors import (
     InvalidLink,
     NotAuthenticated,
     NotFound,
+    RateLimited,
 )
 from backend.schema.team import (
     Invitation,
@@ -35,7 +36,7 @@ NO_MEMBER = "There is no such team member."
 TeamResult = Annotated[Team | Forbidden | NotAuthenticated, strawberry.union("TeamResult")]
 Refusals = Forbidden | NotFound | InvalidInput | NotAuthenticated
 TeamMemberResult = Annotated[
-    TeamMemberChanged | FactorState | InvalidCredentials | Refusals,
+    TeamMemberChanged | FactorState | InvalidCredentials | RateLimited | Refusals,
     strawberry.union("TeamMemberResult"),
 ]
 TeamMemberRemovedResult = Annotated[

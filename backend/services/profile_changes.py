@@ -14,11 +14,12 @@ from datetime import timedelta
 from tortoise.exceptions import IntegrityError
 
 from backend.deps import Deps
-from backend.errors import FactorState, InvalidCredentials, InvalidInput, InvalidLink, RateLimited
+from backend.errors import FactorState, InvalidCredentials, InvalidInput, InvalidLink
 from backend.models import EventKind, Session, User
 from backend.services import access, rate_limits, security_alerts, signed_links, step_up
 from backend.services.client_info import ClientInfo
 from backend.services.identity import check_question_and_answer, normalize_answer, normalize_email
+from backend.services.password_confirmation import counted_guess
 from backend.services.passwords import check_password_policy
 from backend.transaction import transaction
 
@@ -43,26 +44,23 @@ def _fields_named(names: dict[str | None, str]) -> Iterator[None]:
 async def _guard(
     deps: Deps, session: Session, password: str, answer: str, client: ClientInfo
 ) -> User:
-    """Step-up first, then the password and the answer; a failure counts against the user."""
+    """Step-up first, then the password and the answer: one guess on the user's budget."""
     step_up.require_fresh(deps, session)
     user = await User.get(id=session.user_id)
-    subject = str(user.id)
-    await rate_limits.check(deps, rate_limits.PROFILE_FAILURES_PER_USER, subject)
     if user.security_question_reset:
         raise QuestionResetPending(field="security_answer")
-    password_ok = bool(password) and await deps.passwords.verify(user.password_hash, password)
-    answer_ok = bool(answer) and await deps.passwords.verify(
-        user.security_answer_hash, normalize_answer(answer)
-    )
-    if password_ok and answer_ok:
-        return user
-    try:
-        await rate_limits.hit(deps, rate_limits.PROFILE_FAILURES_PER_USER, subject)
-    except RateLimited:
-        pass  # reported as the failure it is; the next try is refused by check()
-    if not password_ok:
-        raise InvalidCredentials("Incorrect current password.", field="current_password")
-    raise InvalidCredentials("Incorrect answer to your security question.", field="security_answer")
+    async with counted_guess(deps, user.id):
+        password_ok = bool(password) and await deps.passwords.verify(user.password_hash, password)
+        answer_ok = bool(answer) and await deps.passwords.verify(
+            user.security_answer_hash, normalize_answer(answer)
+        )
+        if not password_ok:
+            raise InvalidCredentials("Incorrect current password.", field="current_password")
+        if not answer_ok:
+            raise InvalidCredentials(
+                "Incorrect answer to your security question.", field="security_answer"
+            )
+    return user
 
 
 async def change_password(

@@ -79,6 +79,11 @@ ON CONFLICT (key) DO UPDATE SET
   window_start = excluded.window_start
 RETURNING hits
 """
+_GIVE_BACK = """
+UPDATE rate_counters SET hits = hits - 1
+WHERE key = {key} AND window_start = {window} AND hits > 0
+RETURNING hits
+"""
 _READ = "SELECT hits FROM rate_counters WHERE key = {key} AND window_start = {window}"
 
 
@@ -131,3 +136,8 @@ async def count(deps: Deps, limit: Limit, subject: str) -> int:
     """This window's count for `subject`, without counting anything."""
     hits, _ = await _hits(deps, limit, subject, _READ)
     return hits
+
+
+async def give_back(deps: Deps, limit: Limit, subject: str) -> None:
+    """Uncount one request of this window (one that turned out not to be a failure)."""
+    await _hits(deps, limit, subject, _GIVE_BACK)
