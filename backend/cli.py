@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import getpass
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
@@ -29,7 +30,15 @@ from tortoise import Tortoise
 from backend.adoption import UnknownSchema
 from backend.backup import BackupError, backup_sqlite
 from backend.clock import Clock
-from backend.config import ConfigError, Settings, effective, load_settings
+from backend.config import (
+    ConfigError,
+    Settings,
+    base_url_mismatch,
+    effective,
+    listening_url,
+    load_settings,
+    variable,
+)
 from backend.db import tortoise_config
 from backend.deps import Deps
 from backend.errors import DomainError
@@ -54,14 +63,24 @@ KEEP_ALIVE_SECONDS = 75
 
 def _serve(args: argparse.Namespace) -> int:
     settings = load_settings()
+    listening = listening_url(args.host, args.port)
+    if settings.is_development and not settings.base_url_set:
+        # Links in emails follow --host/--port; the workers read the same setting at start.
+        os.environ[variable("base_url")] = listening
+        settings = load_settings()
     configure_logging(settings)
     if settings.dev_mail_sink and args.workers > 1:
         raise ConfigError("the development mail sink needs a single worker")
     # Once here rather than in each worker: development migrates, production refuses to start.
     asyncio.run(_on_database(settings, lambda: prepare_schema(settings)))
-    logger.info("Latchkey (%s) on http://%s:%s", settings.env, args.host, args.port)
+    logger.info("Latchkey (%s) on %s", settings.env, listening)
+    logger.info("Links in emails: %s", settings.base_url)
+    if warning := base_url_mismatch(settings, args.host, args.port):
+        logger.warning(warning)
+    if settings.passkeys_unavailable:
+        logger.warning(settings.passkeys_unavailable)
     if settings.dev_mail_sink:
-        logger.info("Captured emails: http://%s:%s/dev/mailbox", args.host, args.port)
+        logger.info("Captured emails: %s/dev/mailbox", listening)
     uvicorn.run(
         "backend.app:create_app",
         factory=True,

@@ -9,6 +9,7 @@ reads no environment at all, so tests build exactly what they name.
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -85,7 +86,8 @@ class Settings(BaseSettings):
     secret_key: str = Field(default="", repr=False)
     allow_sqlite_in_production: bool = False
     database_url: str = "sqlite://latchkey.sqlite3"
-    base_url: str = "http://127.0.0.1:8000"
+    # Browsers refuse an IP address as a WebAuthn relying party (PK1): the default is a name.
+    base_url: str = "http://localhost:8000"
     service_name: str = Field(default="Latchkey", min_length=1, max_length=60)
     smtp_host: str = ""
     smtp_port: int = Field(default=25, ge=1, le=65535)
@@ -276,6 +278,23 @@ class Settings(BaseSettings):
         return f"{parts.scheme}://{parts.netloc}"
 
     @property
+    def base_url_set(self) -> bool:
+        """Whether LATCHKEY_BASE_URL was given, rather than the default."""
+        return "base_url" in self.model_fields_set
+
+    @property
+    def passkeys_unavailable(self) -> str:
+        """Why browsers will refuse passkeys here (an IP address as RP ID), or empty."""
+        try:
+            ipaddress.ip_address(self.rp_id.strip("[]"))
+        except ValueError:
+            return ""
+        return (
+            f"Passkeys need a host name: this server is addressed as {self.rp_id}, an IP "
+            "address, which browsers refuse (use localhost or a domain name)."
+        )
+
+    @property
     def dev_mail_sink(self) -> bool:
         """In development with no SMTP server configured, mail goes to the local sink."""
         return self.is_development and not self.smtp_host
@@ -351,6 +370,37 @@ def load_settings(env: Mapping[str, str] | None = None, folder: Path | None = No
     if problems:
         raise ConfigError("\n".join(problems))
     return settings
+
+
+# Addresses compared with --host, never bound here.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost", "0.0.0.0", "::"})  # noqa: S104
+
+
+def listening_url(host: str, port: int) -> str:
+    """The address browsers use for a server bound to `host`:`port` (a name on loopback)."""
+    name = "localhost" if host in LOOPBACK_HOSTS else host
+    return f"http://{f'[{name}]' if ':' in name else name}:{port}"
+
+
+def base_url_mismatch(settings: Settings, host: str, port: int) -> str:
+    """A warning when emailed links will not reach a server bound to `host`:`port`, else ''.
+
+    Only a base URL on this machine (loopback or the bound host) can be judged: a public name
+    usually sits in front of a reverse proxy, which listens elsewhere on purpose.
+    """
+    parts = urlsplit(settings.base_url)
+    target = parts.hostname or ""
+    if target not in LOOPBACK_HOSTS and target != host:
+        return ""
+    default_port = 443 if parts.scheme == "https" else 80
+    if (parts.port or default_port) == port and (host in LOOPBACK_HOSTS) == (
+        target in LOOPBACK_HOSTS
+    ):
+        return ""
+    return (
+        f"{variable('base_url')} is {settings.base_url}, but the server listens on "
+        f"{listening_url(host, port)}: links in emails will not reach it"
+    )
 
 
 def _shown(field: str, value: object) -> str:
