@@ -70,6 +70,22 @@ class AccountLocked(DomainError):
     )
 
 
+class AccountDeactivated(DomainError):
+    """Told only after the right password (nothing is enumerated): a reset cannot help."""
+
+    code = "account_deactivated"
+    default_message = "This account is switched off."
+
+    @classmethod
+    def for_user(cls, owner_email: str | None, support_email: str) -> AccountDeactivated:
+        if owner_email:
+            return cls(
+                "Your team login is switched off. "
+                f"Ask the account owner ({owner_email}) to turn it back on."
+            )
+        return cls(f"This account is switched off. Contact {support_email} to turn it back on.")
+
+
 class InvalidLink(DomainError):
     code = "invalid_link"
     default_message = (

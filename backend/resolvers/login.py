@@ -11,6 +11,7 @@ from backend.resolvers.outcome import user_errors
 from backend.schema.captcha import CAPTCHA_HELP
 from backend.schema.context import Context
 from backend.schema.errors import (
+    AccountDeactivated,
     AccountLocked,
     AcknowledgementRequired,
     CaptchaRequired,
@@ -56,6 +57,7 @@ LoginResult = Annotated[
     | LoginSuccess
     | InvalidCredentials
     | AccountLocked
+    | AccountDeactivated
     | InvalidInput
     | RateLimited
     | CaptchaRequired

@@ -70,6 +70,11 @@ class AccountLocked(UserError):
     pass
 
 
+@strawberry.type(description="The right password for an account that is switched off (A4, T2).")
+class AccountDeactivated(UserError):
+    pass
+
+
 @strawberry.type
 class InvalidLink(UserError):
     pass
@@ -159,6 +164,7 @@ _SIMPLE: dict[type[errors.DomainError], type[UserError]] = {
     errors.AcknowledgementRequired: AcknowledgementRequired,
     errors.InvalidLink: InvalidLink,
     errors.AccountLocked: AccountLocked,
+    errors.AccountDeactivated: AccountDeactivated,
     errors.NotFound: NotFound,
     errors.LastFactor: LastFactor,
     errors.FactorState: FactorState,

@@ -22,6 +22,7 @@ from tortoise.expressions import F
 
 from backend.deps import Deps
 from backend.errors import (
+    AccountDeactivated,
     AccountLocked,
     AcknowledgementRequired,
     InvalidCode,
@@ -174,14 +175,21 @@ async def _check_password(
         await deps.passwords.burn(password)
         raise InvalidCredentials() from None
     user = await User.get_or_none(email=address)
-    if user is None or not user.is_active or not user.password_hash:
-        # Unknown, deactivated, or invited and not yet accepted (T1): all look the same.
+    if user is None or not user.password_hash:
+        # Unknown, or invited and not yet accepted (T1): both look like a wrong password.
         await deps.passwords.burn(password)
         raise InvalidCredentials()
     if not await deps.passwords.verify(user.password_hash, password):
         await activity.record(deps, user.id, EventKind.SIGN_IN_FAILED, client)
         await lockout.record_failure(deps, user.id)
         raise InvalidCredentials()
+    if not user.is_active:
+        # Only someone who knows the password learns that the account is off (A4, T2), and
+        # whom to ask: a reset cannot switch it back on.
+        owner = await User.get_or_none(id=user.account_owner_id) if user.account_owner_id else None
+        raise AccountDeactivated.for_user(
+            owner.email if owner else None, deps.settings.support_email
+        )
     if user.locked_at is not None:
         # Only someone who knows the password learns of the lock.
         raise AccountLocked()

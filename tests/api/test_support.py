@@ -181,7 +181,13 @@ async def test_a4_deactivation_ends_sessions_at_once_and_reactivation_keeps_the_
         "active": False,
     }
     assert (await gql(client, ME, bearer=user))["me"] is None
-    assert (await login(client))["code"] == "invalid_credentials"
+    # Issue 22 #7: a wrong password learns nothing; the right one learns whom to contact.
+    assert (await login(client, password="not jane's password"))["code"] == "invalid_credentials"
+    refused = await login(client)
+    assert refused["code"] == "account_deactivated"
+    assert refused["message"] == (
+        "This account is switched off. Contact support@latchkey.example to turn it back on."
+    )
     on = await gql(client, SET_ACTIVE, bearer=staff, email="jane@example.com", active=True)
     assert on["supportSetAccountActive"]["active"] is True
     assert (await login(client))["__typename"] == "CodeRequired"

@@ -183,15 +183,23 @@ async def test_t2_what_each_role_may_do(
 async def test_t2_deactivated_member_is_signed_out_at_once_and_reactivation_keeps_the_password(
     client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
 ) -> None:
-    """T2, A4: the member's open session stops on its next request; login is refused."""
+    """T2, A4: the member's open session stops on its next request; login is refused, and
+    after the right password (only then: issue 22 #7) the member is told whom to ask."""
     owner = await signed_up_user(client, mailbox)
     member_id, member = await member_session(client, app, mailbox, owner, "max@example.com")
     off = await gql(client, SET_ACTIVE, bearer=owner, id=member_id, active=False)
     assert off["setTeamMemberActive"]["member"]["status"] == "deactivated"
     assert (await gql(client, ME, bearer=member))["me"] is None
     client.cookies.clear()
+    wrong = await login(client, email="max@example.com", password="not the member password")
+    assert wrong["code"] == "invalid_credentials"
     refused = await login(client, email="max@example.com", password=MEMBER_PASSWORD)
-    assert refused["code"] == "invalid_credentials"
+    assert refused == {
+        "__typename": "AccountDeactivated",
+        "code": "account_deactivated",
+        "message": "Your team login is switched off. "
+        "Ask the account owner (jane@example.com) to turn it back on.",
+    }
     await gql(client, SET_ACTIVE, bearer=owner, id=member_id, active=True)
     again = await login(client, email="max@example.com", password=MEMBER_PASSWORD)
     assert again["__typename"] == "CodeRequired"

@@ -12,8 +12,8 @@ from backend.mail.dev_sink import DevMailbox
 from tests.api.flows import ME, signed_up_user
 from tests.api.test_activity import mails_to
 from tests.api.test_support import STAFF, file, staff_session
-from tests.conftest import gql
-from tests.pages.helpers import HTMX, csrf_of
+from tests.conftest import STRONG_PASSWORD, gql
+from tests.pages.helpers import HTMX, csrf_of, post_form
 from tests.pages.test_profile_change_pages import submit
 
 
@@ -112,3 +112,16 @@ async def test_a4_console_page_refuses_non_staff_and_deactivates_accounts(
     assert mine.status_code == 400 and "your own account" in mine.text
     del client.headers["Authorization"]
     assert (await gql(client, ME, bearer=user))["me"] is None
+    # Issue 22 #7: the login page tells the right password (never a wrong one) that the
+    # account is off and whom to contact, with and without HTMX.
+    client.cookies.clear()
+    for htmx in (False, True):
+        wrong = await post_form(
+            client, "/login", {"email": "jane@example.com", "password": "a wrong one"}, htmx=htmx
+        )
+        assert "Incorrect email or password." in wrong.text and "switched off" not in wrong.text
+        right = await post_form(
+            client, "/login", {"email": "jane@example.com", "password": STRONG_PASSWORD}, htmx=htmx
+        )
+        assert right.status_code == 400 and 'value="jane@example.com"' in right.text
+        assert "This account is switched off. Contact support@latchkey.example" in right.text
