@@ -138,10 +138,7 @@ class RateLimited(DomainError):
 
 class StepUpRequired(DomainError):
     code = "step_up_required"
-    default_message = (
-        "For your security, confirm it's you with a code first (your last code was more than "
-        "15 minutes ago)."
-    )
+    default_message = "For your security, confirm it's you with a code first."
 
 
 class Forbidden(DomainError):

@@ -159,6 +159,11 @@ async def _fresh_until(root: Me, info: strawberry.Info) -> datetime | None:
     return step_up.fresh_until(session) if session is not None else None
 
 
+async def _step_up_reason(root: Me, info: strawberry.Info) -> str | None:
+    session = await info.context.session()
+    return step_up.reason(info.context.deps, session) if session is not None else None
+
+
 async def _account_of(root: Me) -> TeamAccount:
     if root.owner_id is None:
         return TeamAccount(owner_id=root.id, owner_email=root.email, role=root.role)
@@ -195,6 +200,11 @@ class Me:
         resolver=_fresh_until,
         description="S1: until then this session may change the password or email without a "
         "new code (startStepUp gets one).",
+    )
+    step_up_reason: str | None = strawberry.field(
+        resolver=_step_up_reason,
+        description="S1: why a password or email change would ask this session for a code "
+        "now (a remembered-device sign-in has had none); null when it would not.",
     )
     is_support: bool = strawberry.field(description="May use the support console at /support.")
     security_question_reset: bool = strawberry.field(

@@ -64,6 +64,8 @@ query Me {
 }
 """
 
+STEP_UP_REASON = "query StepUpReason { me { stepUpReason } }"
+
 SECURITY_QUESTIONS = "query Questions { securityQuestions }"
 
 LOGOUT = "mutation Logout { result: logout { __typename } }"

@@ -13,6 +13,7 @@ from backend.mail.dev_sink import DevMailbox
 from tests.api.flows import login, signed_up_user
 from tests.api.test_activity import mails_to
 from tests.api.test_profile_changes import NEW_PASSWORD, link_in
+from tests.api.test_trusted_devices import _login_with, _remembered
 from tests.conftest import STRONG_PASSWORD, code_from
 from tests.pages.helpers import HTMX, csrf_of
 
@@ -136,3 +137,21 @@ async def test_s1_question_page_changes_the_question(
     done = await submit(client, "/profile/question", fields, htmx=True)
     assert "Your security question was changed" in done.text
     assert "Who was your childhood hero?" in done.text
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+async def test_s1_step_up_after_a_remembered_device_says_why_a_code_is_asked(
+    client: httpx.AsyncClient, mailbox: DevMailbox, clock: FrozenClock, htmx: bool
+) -> None:
+    """S1, L2 (issue 22 #8): signed in a minute ago on a remembered device, the step-up screen
+    says the session has had no code, not that the last one was 15 minutes ago."""
+    device = (await _remembered(client, mailbox))["deviceToken"]
+    client.cookies.clear()
+    assert (await _login_with(client, device))["__typename"] == "LoginSuccess"
+    clock.advance(minutes=1)
+    fields = {**GUARD, "new_password": NEW_PASSWORD}
+    asked = await submit(client, "/profile/password", fields, htmx=htmx)
+    assert "You signed in with a remembered device, so this session has not had a code" in (
+        asked.text
+    )
+    assert "15 minutes" not in asked.text

@@ -135,16 +135,18 @@ def _next(source: Any) -> str:
 
 async def step_up_form(request: Request) -> Response:
     """S1: a GET sends nothing; the button asks for the code (an email goes out for email)."""
-    data, _ = await run(request, operations.ME)
+    data, _ = await run(request, operations.STEP_UP_REASON)
     if data.get("me") is None:
         return go(request, "/login")
-    return _step_up_page(request, None, _next(request.query_params))
+    return _step_up_page(
+        request, None, _next(request.query_params), reason=data["me"]["stepUpReason"]
+    )
 
 
 def _step_up_page(
     request: Request, step: dict[str, Any] | None, back: str, status: int = 200, **extra: Any
 ) -> Response:
-    values = {"error": None, "field": None, "notice": None, **extra}
+    values = {"error": None, "field": None, "notice": None, "reason": None, **extra}
     token = step["loginToken"] if step else ""
     return page(
         request,
