@@ -29,11 +29,13 @@ from backend.mail.sender import SmtpTransport
 from backend.mail.worker import MailWorker
 from backend.migrate import prepare_schema
 from backend.observability.logs import configure_logging
+from backend.oidc.server import LatchkeyServer
 from backend.schema import build_schema
 from backend.schema.masking import MaskUnexpectedErrors
 from backend.services import housekeeping
 from backend.services.passwords import PasswordHasher
 from backend.services.secret_box import SecretBox
+from backend.web import oidc
 from backend.web.crash import crash_page
 from backend.web.graphql_app import LatchkeyGraphQL
 from backend.web.middleware import BodyLimit, SecurityHeaders
@@ -133,6 +135,12 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route("/logout", profile.logout_submit, methods=["POST"]),
         Route("/captcha/altcha", captcha.altcha_challenge, methods=["GET"]),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/.well-known/openid-configuration", oidc.discovery, methods=["GET"]),
+        Route("/.well-known/jwks.json", oidc.jwks, methods=["GET"]),
+        Route("/authorize", oidc.authorize, methods=["GET"]),
+        Route("/authorize", oidc.consent_submit, methods=["POST"]),
+        Route("/token", oidc.token, methods=["POST"]),
+        Route("/userinfo", oidc.userinfo, methods=["GET", "POST"]),
         Mount(
             "/static", StaticFiles(directory=PROJECT_ROOT / "frontend" / "static"), name="static"
         ),
@@ -218,6 +226,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 mailer=Outbox(settings, templates, box, app_clock, notify=worker.wake),
                 box=box,
             )
+            app.state.oidc.deps = app.state.deps
             background = [
                 asyncio.create_task(_clean_periodically(app.state.deps)),
                 asyncio.create_task(worker.run()),
@@ -254,6 +263,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         lifespan=lifespan,
     )
     app.state.schema = schema
+    app.state.oidc = LatchkeyServer()
     app.state.templates = templates
     app.state.mailbox = mailbox
     return app

@@ -9,6 +9,10 @@ latchkey reactivate EMAIL            A4: back on, with the same password
 latchkey cleanup                     delete expired attempts, codes, sessions, devices, ...
 latchkey check-config                print the effective settings; exit 2 on any problem
 latchkey backup PATH                 copy a SQLite database safely while the service runs
+latchkey clients add NAME --redirect-uri URI [--post-logout-uri URI] [--public] [--first-party]
+latchkey clients list | remove CLIENT_ID | rotate-secret CLIENT_ID
+                                     I5: applications that sign people in with OpenID Connect
+latchkey rotate-signing-key          I4: new ID token key; the old one stays published a while
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import uvicorn
 from tortoise import Tortoise
@@ -48,7 +52,13 @@ from backend.migrate import apply_migrations, prepare_schema
 from backend.migrations_state import SchemaNotCurrent, pending_migrations
 from backend.models import User
 from backend.observability.logs import configure_logging
-from backend.services import account_status, housekeeping, support_staff
+from backend.services import (
+    account_status,
+    housekeeping,
+    oauth_clients,
+    signing_keys,
+    support_staff,
+)
 from backend.services.accounts import SECURITY_QUESTIONS
 from backend.services.identity import normalize_email
 from backend.services.passwords import PasswordHasher
@@ -244,6 +254,73 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _show_secret(secret: str | None) -> None:
+    if secret:
+        print(f"client_secret: {secret}")
+        print("Store the secret now: it is shown only this once.")
+
+
+def _clients(args: argparse.Namespace) -> int:
+    """I5: the applications allowed to sign people in through Latchkey."""
+
+    async def work(deps: Deps) -> int:
+        if args.action == "add":
+            made = await oauth_clients.add(
+                deps,
+                args.name,
+                args.redirect_uri,
+                post_logout_uris=args.post_logout_uri,
+                public=args.public,
+                first_party=args.first_party,
+            )
+            print(f"client_id: {made.client.client_id}")
+            _show_secret(made.secret)
+        elif args.action == "list":
+            for client in await oauth_clients.listed():
+                kind = "public" if client.is_public else "confidential"
+                party = ", first-party" if client.first_party else ""
+                print(f"{client.client_id}  {client.name}  ({kind}{party})")
+                for uri in client.redirect_uris:
+                    print(f"    redirect: {uri}")
+                for uri in client.post_logout_redirect_uris:
+                    print(f"    after logout: {uri}")
+        elif args.action == "remove":
+            await oauth_clients.remove(args.client_id)
+            print(f"Removed {args.client_id}; its tokens stopped working.")
+        else:
+            _show_secret(await oauth_clients.rotate_secret(args.client_id))
+        return 0
+
+    return asyncio.run(_with_database(load_settings(), work))
+
+
+def _rotate_signing_key(args: argparse.Namespace) -> int:
+    async def work(deps: Deps) -> int:
+        kid = await signing_keys.rotate(deps)
+        print(f"New signing key {kid}; retired keys stay in the JWKS until their tokens expire.")
+        return 0
+
+    return asyncio.run(_with_database(load_settings(), work))
+
+
+def _add_client_commands(commands: Any) -> None:
+    clients = commands.add_parser("clients", help="OpenID Connect applications (I5)")
+    actions = clients.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="register an application; prints its secret once")
+    add.add_argument("name")
+    add.add_argument("--redirect-uri", action="append", required=True, help="exact; repeatable")
+    add.add_argument("--post-logout-uri", action="append", default=[], help="repeatable")
+    add.add_argument("--public", action="store_true", help="no secret (SPA, mobile): PKCE")
+    add.add_argument("--first-party", action="store_true", help="your own app: no consent")
+    actions.add_parser("list", help="registered applications")
+    for name, text in (("remove", "delete an application"), ("rotate-secret", "new secret")):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("client_id")
+    clients.set_defaults(handler=_clients)
+    rotate = commands.add_parser("rotate-signing-key", help="new ID token signing key (I4)")
+    rotate.set_defaults(handler=_rotate_signing_key)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="latchkey", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -290,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     backup = commands.add_parser("backup", help="copy the SQLite database (safe while serving)")
     backup.add_argument("path", type=Path)
     backup.set_defaults(handler=_backup)
+    _add_client_commands(commands)
     args = parser.parse_args(argv)
     try:
         result: int = args.handler(args)

@@ -153,6 +153,8 @@ class Session(Model):
     second_factor_at = fields.DatetimeField()
     user_agent = fields.CharField(max_length=300, default="")
     client_ip = fields.CharField(max_length=64, default="")
+    # I4: how this sign-in was proved, as OIDC `amr` values (RFC 8176), space-separated.
+    amr = fields.CharField(max_length=40, default="pwd")
 
     class Meta:
         table = "sessions"
@@ -208,6 +210,8 @@ class EventKind(StrEnum):
     ACCOUNT_DEACTIVATED = "account_deactivated"
     ACCOUNT_REACTIVATED = "account_reactivated"
     MEMBER_APP_RESET = "member_app_reset"
+    APP_AUTHORIZED = "app_authorized"  # I4: consent given to an OIDC client
+    APP_TOKENS_ISSUED = "app_tokens_issued"  # I4: an OIDC client received tokens
 
 
 class SecurityEvent(Model):
@@ -324,3 +328,129 @@ class OutboxMessage(Model):
     class Meta:
         table = "mail_outbox"
         indexes = (("sent_at", "not_before"),)
+
+
+class OAuthClient(Model):
+    """I5: an application that signs people in through Latchkey (an OIDC relying party).
+
+    Redirect URIs are compared exactly. A confidential client's secret is stored only as a
+    hash (256 random bits, so SHA-256 suffices); a public client (SPA, mobile) has none and
+    must use PKCE.
+    """
+
+    id = fields.IntField(primary_key=True)
+    client_id = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=100)
+    secret_hash = fields.CharField(max_length=64, null=True)
+    redirect_uris: list[str] = fields.JSONField(default=list)
+    post_logout_redirect_uris: list[str] = fields.JSONField(default=list)
+    is_public = fields.BooleanField(default=False)
+    # First-party apps (the operator's own) skip the consent screen.
+    first_party = fields.BooleanField(default=False)
+    owner: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="oauth_clients", null=True, on_delete=fields.CASCADE
+    )
+    owner_id: int | None
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "oauth_clients"
+
+
+class AuthorizationCode(Model):
+    """I4: a single-use code (60 s) bound to its client, redirect URI and PKCE challenge."""
+
+    id = fields.IntField(primary_key=True)
+    code_hash = fields.CharField(max_length=64, unique=True)
+    client: fields.ForeignKeyRelation[OAuthClient] = fields.ForeignKeyField(
+        "models.OAuthClient", related_name="codes", on_delete=fields.CASCADE
+    )
+    client_id: int
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="oauth_codes", on_delete=fields.CASCADE
+    )
+    user_id: int
+    redirect_uri = fields.CharField(max_length=2000)
+    scope = fields.CharField(max_length=500)
+    nonce = fields.CharField(max_length=500, null=True)
+    code_challenge = fields.CharField(max_length=128, null=True)
+    code_challenge_method = fields.CharField(max_length=10, null=True)
+    auth_time = fields.DatetimeField()
+    amr = fields.CharField(max_length=40)
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(db_index=True)  # housekeeping
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "oauth_codes"
+
+
+class OAuthToken(Model):
+    """I4: an access token and its refresh token, both stored as hashes.
+
+    Every token issued from one authorization code shares a `chain`: refreshing marks the
+    old row rotated and adds the next one; presenting a rotated refresh token again revokes
+    the whole chain (reuse detection).
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    chain = fields.CharField(max_length=64, db_index=True)
+    client: fields.ForeignKeyRelation[OAuthClient] = fields.ForeignKeyField(
+        "models.OAuthClient", related_name="tokens", on_delete=fields.CASCADE
+    )
+    client_id: int
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="oauth_tokens", on_delete=fields.CASCADE
+    )
+    user_id: int
+    access_token_hash = fields.CharField(max_length=64, unique=True)
+    refresh_token_hash = fields.CharField(max_length=64, null=True, unique=True)
+    scope = fields.CharField(max_length=500)
+    auth_time = fields.DatetimeField()
+    amr = fields.CharField(max_length=40)
+    issued_at = fields.DatetimeField()
+    access_expires_at = fields.DatetimeField()
+    refresh_expires_at = fields.DatetimeField(null=True, db_index=True)  # housekeeping
+    rotated_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "oauth_tokens"
+
+
+class Consent(Model):
+    """I4: a person allowed a (non-first-party) client these scopes; asked once."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="consents", on_delete=fields.CASCADE
+    )
+    user_id: int
+    client: fields.ForeignKeyRelation[OAuthClient] = fields.ForeignKeyField(
+        "models.OAuthClient", related_name="consents", on_delete=fields.CASCADE
+    )
+    client_id: int
+    scope = fields.CharField(max_length=500)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "oauth_consents"
+        unique_together = (("user", "client"),)
+
+
+class SigningKey(Model):
+    """I4: a key that signs ID tokens; the private half sealed with LATCHKEY_SECRET_KEY (R5).
+
+    The newest unretired key signs. A retired key's public half stays in the JWKS until
+    every ID token it signed has expired.
+    """
+
+    id = fields.IntField(primary_key=True)
+    kid = fields.CharField(max_length=64, unique=True)
+    private_key_sealed = fields.TextField()
+    public_jwk = fields.TextField()
+    created_at = fields.DatetimeField()
+    retired_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "oidc_signing_keys"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -11,14 +12,55 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
 import pytest
 
-from tests.conftest import TEST_ARGON2
+from tests.conftest import STRONG_PASSWORD, TEST_ARGON2
 
 SECRET_KEY = "live-server-secret-key-long-enough-0123456789"
+SIGN_UP = """mutation($e: String!, $p: String!) { signUp(email: $e, password: $p,
+  securityQuestion: "Q?", securityAnswer: "A") {
+  __typename ... on CodeRequired { loginToken } } }"""
+VERIFY = """mutation($t: String!, $c: String!) { verifyLoginCode(loginToken: $t, code: $c) {
+  __typename ... on LoginSuccess { sessionToken } } }"""
+
+
+def post_graphql(
+    base: str, query: str, bearer: str | None = None, **variables: Any
+) -> dict[str, Any]:
+    """One GraphQL request to a live server; fails the test on top-level errors."""
+    headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+    response = httpx.post(
+        f"{base}/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+    body = response.json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def code_in_mailbox(base: str, email: str) -> str:
+    """The newest code mailed to `email`, from the dev mailbox (waiting for the outbox)."""
+    deadline = time.monotonic() + 15
+    while True:
+        page = httpx.get(f"{base}/dev/mailbox").text
+        if email in page:
+            match = re.search(r"\b(\d{6})\b", page[page.index(email) - 400 :])
+            assert match
+            return match.group(1)
+        assert time.monotonic() < deadline, f"no email reached {email}"
+        time.sleep(0.2)
+
+
+def signed_up(base: str, email: str) -> str:
+    """A new account whose address is proved; returns its session token."""
+    started = post_graphql(base, SIGN_UP, e=email, p=STRONG_PASSWORD)["signUp"]
+    done = post_graphql(base, VERIFY, t=started["loginToken"], c=code_in_mailbox(base, email))
+    token: str = done["verifyLoginCode"]["sessionToken"]
+    return token
 
 
 def free_port() -> int:

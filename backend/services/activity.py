@@ -32,6 +32,8 @@ DESCRIPTIONS = {
     EventKind.ACCOUNT_DEACTIVATED: "Account deactivated",
     EventKind.ACCOUNT_REACTIVATED: "Account reactivated",
     EventKind.MEMBER_APP_RESET: "Reset a team member's authenticator app",
+    EventKind.APP_AUTHORIZED: "Allowed an application to sign you in",
+    EventKind.APP_TOKENS_ISSUED: "Signed in to an application",
 }
 
 

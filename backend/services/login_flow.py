@@ -200,7 +200,7 @@ async def _check_password(
         deps, user, device_token
     ):
         async with transaction():
-            return await _signed_in(deps, user, client, how=REMEMBERED_DEVICE)
+            return await _signed_in(deps, user, client, method=None)
     return await open_attempt(deps, user.email, user, client)
 
 
@@ -376,7 +376,7 @@ async def _after_code(
         attempt.pending_totp_secret_encrypted = sealed_secret
         return _enrollment_challenge(deps, token, attempt)
     await advance(attempt, LoginState.DONE)
-    return await _signed_in(deps, user, client, remember=remember_device, how=METHOD_NAMES[method])
+    return await _signed_in(deps, user, client, method=method, remember=remember_device)
 
 
 def _enrollment_challenge(deps: Deps, token: str, attempt: LoginAttempt) -> EnrollmentChallenge:
@@ -454,15 +454,19 @@ async def acknowledge_recovery_code(
             deps,
             attempt.user,
             client,
+            method=Factor(attempt.method),
             remember=attempt.remember_device,
-            how=METHOD_NAMES[attempt.method],
         )
 
 
 async def _signed_in(
-    deps: Deps, user: User, client: ClientInfo, *, how: str, remember: bool = False
+    deps: Deps, user: User, client: ClientInfo, *, method: Factor | None, remember: bool = False
 ) -> SignedIn:
-    """Open the session; log the sign-in (SE3) and tell the owner when the browser is new (SE2)."""
+    """Open the session; log the sign-in (SE3) and tell the owner when the browser is new (SE2).
+
+    `method` is the second factor just proved, or None when a remembered device skipped it.
+    """
+    how = METHOD_NAMES[method] if method else REMEMBERED_DEVICE
     await lockout.record_success(user.id)
     now = deps.clock.now()
     first_proof = {"email_verified_at": now} if user.email_verified_at is None else {}
@@ -474,9 +478,7 @@ async def _signed_in(
         )
     else:
         await activity.record(deps, user.id, EventKind.SIGNED_IN, client, how)
-    signed_in = await create_session(
-        deps, fresh, client, second_factor_now=how != REMEMBERED_DEVICE
-    )
+    signed_in = await create_session(deps, fresh, client, second_factor=method)
     if not remember:
         return signed_in
     device_token = await trusted_devices.remember(deps, user.id, client)

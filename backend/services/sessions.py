@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from backend.deps import Deps
-from backend.models import EventKind, Session, User
+from backend.models import EventKind, Factor, Session, User
 from backend.services import activity
 from backend.services.client_info import ClientInfo
 from backend.services.tokens import hash_token, new_token
@@ -14,6 +14,22 @@ from backend.transaction import transaction
 
 TOUCH_EVERY = timedelta(seconds=60)
 NO_SECOND_FACTOR = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+# I4: RFC 8176 method references: a code is a one-time password, a passkey a hardware key.
+AMR_OF_FACTOR = {
+    Factor.EMAIL: "otp",
+    Factor.APP: "otp",
+    Factor.RECOVERY_CODE: "otp",
+    Factor.PASSKEY: "hwk",
+}
+
+
+def amr_of(second_factor: Factor | None) -> str:
+    """`amr` of a sign-in: the password, plus the second factor and `mfa` when there was one."""
+    if second_factor is None:
+        return "pwd"
+    return f"pwd {AMR_OF_FACTOR[second_factor]} mfa"
 
 
 @dataclass(frozen=True)
@@ -25,12 +41,13 @@ class SignedIn:
 
 
 async def create_session(
-    deps: Deps, user: User, client: ClientInfo, *, second_factor_now: bool = True
+    deps: Deps, user: User, client: ClientInfo, *, second_factor: Factor | None
 ) -> SignedIn:
     """A new token at every login; it is shown once and stored only as a hash.
 
-    `second_factor_now` is False when a trusted device skipped step 2: such a session has
-    no recent second factor, so guarded changes (S1) ask for a code first.
+    `second_factor` is None when a trusted device skipped step 2: such a session has no
+    recent second factor, so guarded changes (S1) ask for a code first, and OIDC clients
+    are told (`amr`) that only the password was proved.
     """
     now = deps.clock.now()
     token = new_token()
@@ -40,7 +57,8 @@ async def create_session(
         created_at=now,
         last_seen_at=now,
         expires_at=now + timedelta(hours=deps.settings.session_absolute_hours),
-        second_factor_at=now if second_factor_now else NO_SECOND_FACTOR,
+        second_factor_at=now if second_factor else NO_SECOND_FACTOR,
+        amr=amr_of(second_factor),
         user_agent=client.user_agent[:300],
         client_ip=client.ip[:64],
     )

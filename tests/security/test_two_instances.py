@@ -6,29 +6,22 @@ at once, and rate limits count across both.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 
 from backend.services import rate_limits
 from tests.conftest import BACKEND, POSTGRES_URL, STRONG_PASSWORD
-from tests.live import serving
+from tests.live import SIGN_UP, VERIFY, code_in_mailbox, serving
+from tests.live import post_graphql as gql
 
 pytestmark = pytest.mark.skipif(
     BACKEND != "postgres", reason="multi-instance runs on PostgreSQL (.ci/run runs it)"
 )
 
-SIGN_UP = """mutation($e: String!, $p: String!) { signUp(email: $e, password: $p,
-  securityQuestion: "Q?", securityAnswer: "A") {
-  __typename ... on CodeRequired { loginToken } } }"""
 LOGIN = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) { __typename
   ... on CodeRequired { loginToken } ... on RateLimited { retryAfterSeconds } } }"""
-VERIFY = """mutation($t: String!, $c: String!) { verifyLoginCode(loginToken: $t, code: $c) {
-  __typename ... on LoginSuccess { sessionToken } } }"""
 
 
 @pytest.fixture(scope="module")
@@ -39,25 +32,6 @@ def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, s
         serving(folder / "b", POSTGRES_URL) as second,
     ):
         yield first, second
-
-
-def gql(base: str, query: str, bearer: str | None = None, **variables: Any) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
-    response = httpx.post(
-        f"{base}/graphql", json={"query": query, "variables": variables}, headers=headers
-    )
-    body = response.json()
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return data
-
-
-def code_in_mailbox(base: str, email: str) -> str:
-    page = httpx.get(f"{base}/dev/mailbox").text
-    article = page[page.index(email) - 400 :]
-    match = re.search(r"\b(\d{6})\b", article)
-    assert match
-    return match.group(1)
 
 
 def test_l9_login_started_on_one_instance_finishes_on_the_other(

@@ -36,7 +36,7 @@ async def test_i1_upgrade_gives_existing_users_distinct_ids_and_keeps_their_rows
             await connection.execute_script(_OLD_USER.format(email=email))
         await connection.execute_script(_OLD_SESSION)
 
-        assert await apply_migrations() == ["0003_stable_user_ids"]
+        assert await apply_migrations(up_to="0003_stable_user_ids") == ["0003_stable_user_ids"]
 
         users = await User.all().order_by("id")
         assert [user.email for user in users] == ["ann@example.com", "bob@example.com"]
