@@ -28,6 +28,7 @@ from backend.mail.outbox import Outbox
 from backend.mail.sender import SmtpTransport
 from backend.mail.worker import MailWorker
 from backend.migrate import prepare_schema
+from backend.observability import health, metrics
 from backend.observability.logs import configure_logging
 from backend.oidc.server import LatchkeyServer
 from backend.schema import build_schema
@@ -145,6 +146,9 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
             "/static", StaticFiles(directory=PROJECT_ROOT / "frontend" / "static"), name="static"
         ),
     ]
+    routes += [Route("/health/live", health.live), Route("/health/ready", health.ready)]
+    if settings.metrics:
+        routes.append(Route("/metrics", metrics.metrics_endpoint))
     if settings.is_development:
         routes.append(Route("/dev/mailbox", dev.mailbox))
     return routes
@@ -209,7 +213,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             sink_port = sink.sockets[0].getsockname()[1] if sink else None
             if sink_port:
                 logger.info("development SMTP sink on 127.0.0.1:%s", sink_port)
-            passwords = PasswordHasher(settings.argon2, queue_limit=settings.password_queue or None)
+            passwords = PasswordHasher(
+                settings.argon2,
+                queue_limit=settings.password_queue or None,
+                on_wait=metrics.PASSWORD_QUEUE_WAIT.observe,
+            )
             app_clock = clock or Clock()
             box = SecretBox(settings.secret_key)
             worker = MailWorker(

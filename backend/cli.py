@@ -19,16 +19,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import getpass
 import logging
 import os
+import shutil
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import uvicorn
+from prometheus_client import start_http_server
 from tortoise import Tortoise
 
 from backend.adoption import UnknownSchema
@@ -51,6 +55,7 @@ from backend.makemigrations import write_migrations
 from backend.migrate import apply_migrations, prepare_schema
 from backend.migrations_state import SchemaNotCurrent, pending_migrations
 from backend.models import User
+from backend.observability import metrics
 from backend.observability.logs import configure_logging
 from backend.services import (
     account_status,
@@ -83,6 +88,14 @@ def _serve(args: argparse.Namespace) -> int:
         raise ConfigError("the development mail sink needs a single worker")
     # Once here rather than in each worker: development migrates, production refuses to start.
     asyncio.run(_on_database(settings, lambda: prepare_schema(settings)))
+    if args.workers > 1 and not os.environ.get(metrics.MULTIPROCESS_DIR):
+        # Before the workers start: each writes its counts there, a scrape adds them up.
+        counts = tempfile.mkdtemp(prefix="latchkey-metrics-")
+        os.environ[metrics.MULTIPROCESS_DIR] = counts
+        atexit.register(shutil.rmtree, counts, ignore_errors=True)
+    if settings.metrics_port:
+        start_http_server(settings.metrics_port, addr=args.host, registry=metrics.registry())
+        logger.info("metrics on http://%s:%s/metrics", args.host, settings.metrics_port)
     logger.info("Latchkey (%s) on %s", settings.env, listening)
     logger.info("Links in emails: %s", settings.base_url)
     if warning := base_url_mismatch(settings, args.host, args.port):

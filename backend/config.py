@@ -132,6 +132,9 @@ class Settings(BaseSettings):
     # O3: "auto" writes JSON lines in production and readable text in development.
     log_format: Literal["auto", "json", "console"] = "auto"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # O3: /metrics on the service's port, and/or on a port of its own (0: none).
+    metrics: bool = False
+    metrics_port: int = Field(default=0, ge=0, le=65535)
     # Reverse proxies whose X-Forwarded-For and X-Request-ID are believed (addresses or
     # networks, comma-separated).
     trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()

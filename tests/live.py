@@ -76,6 +76,7 @@ def serving(
     database_url: str,
     extra_env: dict[str, str] | None = None,
     host: str = "127.0.0.1",
+    workers: int = 1,
 ) -> Iterator[str]:
     """`latchkey serve` in development mode on a free port; yields its base URL.
 
@@ -99,7 +100,16 @@ def serving(
     log_path = folder / f"server-{port}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "backend.cli", "serve", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "backend.cli",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
             cwd=folder,
             env=env,
             stdout=log,

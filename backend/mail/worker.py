@@ -20,6 +20,7 @@ from tortoise.expressions import F
 
 from backend.clock import Clock
 from backend.models import OutboxMessage
+from backend.observability.metrics import EMAILS_FAILED, EMAILS_SENT
 from backend.outages import is_outage
 from backend.services.secret_box import SecretBox
 from backend.transaction import transaction
@@ -122,7 +123,9 @@ class MailWorker:
             await OutboxMessage.filter(id=message.id).update(
                 not_before=self._clock.now() + backoff(attempts), last_error=error
             )
+            EMAILS_FAILED.inc()
             return False
+        EMAILS_SENT.inc()
         done: dict[str, object] = {"sent_at": self._clock.now(), "last_error": ""}
         if not self._keep_bodies:
             done.update(body_text="", body_html=None)

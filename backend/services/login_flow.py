@@ -25,6 +25,7 @@ from backend.errors import (
     AccountDeactivated,
     AccountLocked,
     AcknowledgementRequired,
+    DomainError,
     InvalidCode,
     InvalidCredentials,
     InvalidInput,
@@ -37,6 +38,12 @@ from backend.errors import (
 )
 from backend.mail import outbox
 from backend.models import EventKind, Factor, LoginAttempt, LoginState, User
+from backend.observability.metrics import (
+    LOGINS_FAILED,
+    LOGINS_STARTED,
+    LOGINS_SUCCEEDED,
+    SECOND_FACTOR,
+)
 from backend.services import (
     activity,
     captcha,
@@ -143,6 +150,24 @@ async def start_login(
     Raises RateLimited when this address tries too often, or has failed too often for this
     email (counted by the typed email, so known and unknown addresses behave the same).
     """
+    LOGINS_STARTED.inc()
+    try:
+        return await _start_login(deps, email, password, client, device_token, captcha_solution)
+    except Exception as refused:
+        # The code clients are shown (invalid_credentials, rate_limited, ...); "error" for
+        # an outage or a bug.
+        LOGINS_FAILED.labels(refused.code if isinstance(refused, DomainError) else "error").inc()
+        raise
+
+
+async def _start_login(
+    deps: Deps,
+    email: str,
+    password: str,
+    client: ClientInfo,
+    device_token: str,
+    captcha_solution: str,
+) -> CodeChallenge | SignedIn:
     await rate_limits.hit(deps, rate_limits.LOGIN_PER_ADDRESS, rate_limits.address_of(deps, client))
     # One spelling of the typed email for the lookup and every counter: full-width letters
     # reach jane@example.com's account, so they must also spend jane@example.com's budgets.
@@ -314,11 +339,20 @@ async def guarded_check(
     await rate_limits.hit(
         deps, rate_limits.CODE_CHECKS_PER_ADDRESS, rate_limits.address_of(deps, client)
     )
-    guesses_left = await _reserve_guess(deps, attempt)
+    method = Factor(attempt.method).value
+    try:
+        guesses_left = await _reserve_guess(deps, attempt)
+    except TooManyAttempts:
+        SECOND_FACTOR.labels(method, "exhausted").inc()
+        raise
+    except LoginExpired:
+        SECOND_FACTOR.labels(method, "expired").inc()
+        raise
     try:
         async with transaction():
-            return await then(await check())
+            passed = await then(await check())
     except InvalidCode:
+        SECOND_FACTOR.labels(method, "rejected").inc()
         if attempt.user_id is not None:
             await activity.record(deps, attempt.user_id, EventKind.CODE_FAILED, client)
             await lockout.record_failure(deps, attempt.user_id)
@@ -326,6 +360,8 @@ async def guarded_check(
         if guesses_left == 0:
             raise TooManyAttempts() from None
         raise
+    SECOND_FACTOR.labels(method, "accepted").inc()
+    return passed
 
 
 async def advance(attempt: LoginAttempt, to: LoginState, **changes: object) -> None:
@@ -467,6 +503,7 @@ async def _signed_in(
     `method` is the second factor just proved, or None when a remembered device skipped it.
     """
     how = METHOD_NAMES[method] if method else REMEMBERED_DEVICE
+    LOGINS_SUCCEEDED.inc()
     await lockout.record_success(user.id)
     now = deps.clock.now()
     first_proof = {"email_verified_at": now} if user.email_verified_at is None else {}

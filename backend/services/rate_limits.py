@@ -14,6 +14,7 @@ from tortoise import Tortoise
 from backend.config import RateLimit, Settings
 from backend.deps import Deps
 from backend.errors import RateLimited
+from backend.observability.metrics import RATE_LIMIT_REFUSALS
 from backend.services.client_info import ClientInfo
 
 
@@ -116,6 +117,7 @@ async def hit(deps: Deps, limit: Limit, subject: str) -> None:
     """Count one request against `limit` for `subject`; RateLimited once over the limit."""
     hits, retry_after = await _hits(deps, limit, subject, _UPSERT)
     if hits > _effective(deps, limit).max_hits:
+        RATE_LIMIT_REFUSALS.labels(limit.name).inc()
         raise RateLimited(retry_after)
 
 
@@ -123,6 +125,7 @@ async def check(deps: Deps, limit: Limit, subject: str) -> None:
     """Refuse if `subject` is already over `limit`, without counting this request."""
     hits, retry_after = await _hits(deps, limit, subject, _READ)
     if hits >= _effective(deps, limit).max_hits:
+        RATE_LIMIT_REFUSALS.labels(limit.name).inc()
         raise RateLimited(retry_after)
 
 

@@ -1,4 +1,4 @@
-"""Request IDs and the one log line per request (O3).
+"""Request IDs, the one log line per request and its duration metric (O3).
 
 Every response carries `X-Request-ID`; the same ID is on every log line written while the
 request is served (structlog's context variables), on the crash page and in masked GraphQL
@@ -23,10 +23,13 @@ from starlette.datastructures import MutableHeaders
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.observability.metrics import observe_request
 from backend.observability.request_id import KEY
 from backend.web.client_address import Network, is_trusted
 
 HEADER = "X-Request-ID"
+# Polled every few seconds by probes and scrapers: their lines would drown the rest.
+_QUIET_PREFIXES = ("/health/", "/metrics")
 _ACCEPTED = re.compile(r"[A-Za-z0-9._:=+/-]{1,128}")
 logger = logging.getLogger("latchkey.requests")
 
@@ -88,12 +91,16 @@ class RequestLog:
                 # someone logs it: that is us, with the ID. Raising on would log it twice.
                 logger.exception("unexpected error")
             finally:
-                logger.info(
+                seconds = time.perf_counter() - started
+                route = route_template(scope, self.routes)
+                observe_request(scope["method"], route, seconds)
+                logger.log(
+                    logging.DEBUG if scope["path"].startswith(_QUIET_PREFIXES) else logging.INFO,
                     "request",
                     extra={
                         "method": scope["method"],
-                        "route": route_template(scope, self.routes),
+                        "route": route,
                         "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                        "duration_ms": round(seconds * 1000, 1),
                     },
                 )
