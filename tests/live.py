@@ -21,6 +21,8 @@ import pytest
 from tests.conftest import STRONG_PASSWORD, TEST_ARGON2
 
 SECRET_KEY = "live-server-secret-key-long-enough-0123456789"
+# A shared 2-core machine can be slow to answer; the tests judge answers, not speed.
+LIVE_TIMEOUT = 30
 SIGN_UP = """mutation($e: String!, $p: String!) { signUp(email: $e, password: $p,
   securityQuestion: "Q?", securityAnswer: "A") {
   __typename ... on CodeRequired { loginToken } } }"""
@@ -34,7 +36,10 @@ def post_graphql(
     """One GraphQL request to a live server; fails the test on top-level errors."""
     headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
     response = httpx.post(
-        f"{base}/graphql", json={"query": query, "variables": variables}, headers=headers
+        f"{base}/graphql",
+        json={"query": query, "variables": variables},
+        headers=headers,
+        timeout=LIVE_TIMEOUT,
     )
     body = response.json()
     assert "errors" not in body, body
@@ -46,7 +51,7 @@ def code_in_mailbox(base: str, email: str) -> str:
     """The newest code mailed to `email`, from the dev mailbox (waiting for the outbox)."""
     deadline = time.monotonic() + 15
     while True:
-        page = httpx.get(f"{base}/dev/mailbox").text
+        page = httpx.get(f"{base}/dev/mailbox", timeout=LIVE_TIMEOUT).text
         if email in page:
             match = re.search(r"\b(\d{6})\b", page[page.index(email) - 400 :])
             assert match

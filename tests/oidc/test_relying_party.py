@@ -22,7 +22,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 
 from tests.conftest import database_url
-from tests.live import SECRET_KEY, serving, signed_up
+from tests.live import LIVE_TIMEOUT, SECRET_KEY, serving, signed_up
 
 REDIRECT = "http://127.0.0.1:9/callback"  # never contacted: the browser's redirect is read
 
@@ -58,7 +58,9 @@ def registered(url: str, *flags: str) -> tuple[str, str | None]:
 
 
 def browser_for(base: str, email: str) -> httpx.Client:
-    return httpx.Client(base_url=base, cookies={"latchkey_session": signed_up(base, email)})
+    return httpx.Client(
+        base_url=base, cookies={"latchkey_session": signed_up(base, email)}, timeout=LIVE_TIMEOUT
+    )
 
 
 def sign_in_with_oidc(
@@ -102,6 +104,7 @@ def test_i4_authlib_relying_party_signs_a_person_in_confidential_client(
         redirect_uri=REDIRECT,
         code_challenge_method="S256",
         token_endpoint_auth_method="client_secret_basic",
+        timeout=LIVE_TIMEOUT,
     )
     with browser_for(base, "rp@example.com") as browser, rp:
         meta, claims = sign_in_with_oidc(base, browser, rp)
@@ -123,6 +126,7 @@ def test_i5_public_client_uses_pkce_without_a_secret(live: tuple[str, str]) -> N
         redirect_uri=REDIRECT,
         code_challenge_method="S256",
         token_endpoint_auth_method="none",
+        timeout=LIVE_TIMEOUT,
     )
     with browser_for(base, "spa@example.com") as browser, rp:
         _, claims = sign_in_with_oidc(base, browser, rp)
@@ -139,7 +143,11 @@ def test_i5_rotated_secret_replaces_the_old_one(live: tuple[str, str]) -> None:
     new = re.search(r"client_secret: (\S+)", latchkey(url, "clients", "rotate-secret", client_id))
     assert new and new.group(1) != old
     form = {"grant_type": "authorization_code", "code": "x", "redirect_uri": REDIRECT}
-    refused = httpx.post(f"{base}/token", data=form, auth=(client_id, old or ""))
+    refused = httpx.post(
+        f"{base}/token", data=form, auth=(client_id, old or ""), timeout=LIVE_TIMEOUT
+    )
     assert refused.status_code == 401 and refused.json()["error"] == "invalid_client"
-    known = httpx.post(f"{base}/token", data=form, auth=(client_id, new.group(1)))
+    known = httpx.post(
+        f"{base}/token", data=form, auth=(client_id, new.group(1)), timeout=LIVE_TIMEOUT
+    )
     assert known.json()["error"] == "invalid_grant"  # authenticated; the code is made up
