@@ -51,6 +51,10 @@ class User(Model):
     # T1: an invited member has no password until the single-use link is used.
     invite_token_hash = fields.CharField(max_length=64, null=True, unique=True)
     invite_expires_at = fields.DatetimeField(null=True)
+    # Signed links (reset, email change, helper confirmation) carry this number; ending the
+    # user's access (password change or reset, "This wasn't me", deactivation) raises it, so
+    # every link mailed before stops working at once.
+    security_epoch = fields.IntField(default=0, db_default=0)
     last_signed_in_at = fields.DatetimeField(null=True)
     password_hash = fields.CharField(max_length=255)
     security_question = fields.CharField(max_length=200)

@@ -1,12 +1,16 @@
-"""Ending a user's access at once: sessions, trusted devices and open login attempts (SE1, L6).
+"""Ending a user's access at once (SE1, L6, SE2): sessions, trusted devices, open login
+attempts, and every link mailed for the account (reset, email change, helper confirmation,
+invitation).
 
 Password changes and resets, "This wasn't me" and deactivation all call this, so none of
-them can forget one of the three. A lock ends the attempts only (`end_attempts`).
+them can forget one of those. A lock ends the attempts only (`end_attempts`).
 """
 
 from __future__ import annotations
 
-from backend.models import LoginAttempt, Session, TrustedDevice
+from tortoise.expressions import F
+
+from backend.models import LoginAttempt, Session, TrustedDevice, User
 
 
 async def end_attempts(user_id: int) -> None:
@@ -16,11 +20,14 @@ async def end_attempts(user_id: int) -> None:
 
 
 async def revoke_all(user_id: int, keep_session_id: int | None = None) -> None:
-    """Every session (but `keep_session_id`, the one making a change), trusted device and
-    open login attempt or step-up ends."""
+    """Every session (but `keep_session_id`, the one making a change), trusted device,
+    open login attempt or step-up, and mailed link ends (a new security epoch)."""
     sessions = Session.filter(user_id=user_id)
     if keep_session_id is not None:
         sessions = sessions.exclude(id=keep_session_id)
     await sessions.delete()
     await TrustedDevice.filter(user_id=user_id).delete()
     await end_attempts(user_id)
+    await User.filter(id=user_id).update(
+        security_epoch=F("security_epoch") + 1, invite_token_hash=None, invite_expires_at=None
+    )

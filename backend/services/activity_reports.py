@@ -1,8 +1,12 @@
 """ "This wasn't me" (SE2): the owner answers a security email.
 
-Answering ends every session and trusted device of the user and emails a password-reset
-link. A link works once (a conditional UPDATE marks its event as reported) and for
-REPORT_DAYS after the email.
+Answering ends every session, trusted device, login attempt and mailed link of the user and
+emails a password-reset link. A link works once (a conditional UPDATE marks its event as
+reported) and for REPORT_DAYS after the email.
+
+The alert about an email change goes to the address from before the change, and answering
+it acts there: the account moves back to that address (unless another account took it
+meanwhile) and the reset link goes to it, never to the address an intruder put in.
 """
 
 from __future__ import annotations
@@ -12,10 +16,8 @@ from backend.errors import InvalidLink
 from backend.models import EventKind, SecurityEvent, User
 from backend.services import access, activity, password_reset, signed_links
 from backend.services.client_info import ClientInfo
-from backend.services.security_alerts import SALT
+from backend.services.security_alerts import REPORT_DAYS, SALT
 from backend.transaction import transaction
-
-REPORT_DAYS = 14
 
 
 async def report(deps: Deps, token: str, client: ClientInfo) -> None:
@@ -24,7 +26,7 @@ async def report(deps: Deps, token: str, client: ClientInfo) -> None:
     Raises InvalidLink for a forged, expired or already answered link.
     """
     payload = signed_links.read(deps, SALT, token, REPORT_DAYS * 24 * 3600)
-    event_id, user_id = payload.get("e"), payload.get("u")
+    event_id, user_id, alerted = payload.get("e"), payload.get("u"), payload.get("a")
     if not isinstance(event_id, int) or not isinstance(user_id, int):
         raise InvalidLink()
     async with transaction():
@@ -33,8 +35,24 @@ async def report(deps: Deps, token: str, client: ClientInfo) -> None:
         ).update(reported_at=deps.clock.now())
         if not claimed:
             raise InvalidLink()
+        event = await SecurityEvent.get(id=event_id)
+        await access.revoke_all(user_id)
         user = await User.get(id=user_id)
-        await access.revoke_all(user.id)
-        await activity.record(deps, user.id, EventKind.ACCOUNT_SECURED, client)
+        detail = ""
+        if event.kind == EventKind.EMAIL_CHANGED and isinstance(alerted, str):
+            detail = await _move_back(user, alerted)
+            user = await User.get(id=user_id)
+        await activity.record(deps, user.id, EventKind.ACCOUNT_SECURED, client, detail)
         if user.is_active:
-            await password_reset.send_link(deps, user)
+            to = alerted if event.kind == EventKind.EMAIL_CHANGED else None
+            await password_reset.send_link(deps, user, to=to if isinstance(to, str) else None)
+
+
+async def _move_back(user: User, address: str) -> str:
+    """Undo an email change: the account's address is `address` again, if still free."""
+    if user.email == address:
+        return ""
+    if await User.filter(email=address).exclude(id=user.id).exists():
+        return f"email not moved back: {address} now belongs to another account"
+    await User.filter(id=user.id).update(email=address)
+    return f"email moved back to {address}"

@@ -79,7 +79,7 @@ async def _store_and_mail(
         confirmation_needed=needs_confirmation,
     )
     if needs_confirmation and user is not None:
-        token = signed_links.make(deps, CONFIRM_SALT, {"r": request.id})
+        token = signed_links.make_for(deps, CONFIRM_SALT, user, {"r": request.id})
         await deps.mailer.send(
             user.email,
             "Confirm your request to reset your security question",
@@ -92,12 +92,12 @@ async def _store_and_mail(
 
 async def confirm_request(deps: Deps, token: str) -> None:
     """S2: the owner confirms from their mailbox; works once, within CONFIRM_HOURS."""
-    payload = signed_links.read(deps, CONFIRM_SALT, token, CONFIRM_HOURS * 3600)
+    user, payload = await signed_links.read_for(deps, CONFIRM_SALT, token, CONFIRM_HOURS * 3600)
     request_id = payload.get("r")
     if not isinstance(request_id, int):
         raise InvalidLink()
     confirmed = await SupportRequest.filter(
-        id=request_id, status=RequestStatus.UNCONFIRMED, user_id__isnull=False
+        id=request_id, status=RequestStatus.UNCONFIRMED, user_id=user.id
     ).update(status=RequestStatus.OPEN, confirmed_at=deps.clock.now())
     if not confirmed:
         raise InvalidLink()

@@ -41,11 +41,12 @@ async def request_reset(
         await send_link(deps, user)
 
 
-async def send_link(deps: Deps, user: User) -> None:
-    """Mail `user` a link that sets a new password (also used by "This wasn't me", SE2)."""
-    token = signed_links.make(deps, SALT, {"u": user.id, "f": _fingerprint(user.password_hash)})
+async def send_link(deps: Deps, user: User, to: str | None = None) -> None:
+    """Mail `user` a link that sets a new password (also used by "This wasn't me", SE2, which
+    sends it to the address its alert went to)."""
+    token = signed_links.make_for(deps, SALT, user, {"f": _fingerprint(user.password_hash)})
     await deps.mailer.send(
-        user.email,
+        to or user.email,
         SUBJECT,
         "password_reset",
         expires_at=deps.clock.now() + timedelta(minutes=deps.settings.reset_link_minutes),
@@ -55,9 +56,9 @@ async def send_link(deps: Deps, user: User) -> None:
 
 
 async def _user_for(deps: Deps, token: str) -> User:
-    payload = signed_links.read(deps, SALT, token, deps.settings.reset_link_minutes * 60)
-    user = await User.get_or_none(id=payload.get("u"), is_active=True)
-    if user is None or _fingerprint(user.password_hash) != payload.get("f"):
+    max_age = deps.settings.reset_link_minutes * 60
+    user, payload = await signed_links.read_for(deps, SALT, token, max_age)
+    if _fingerprint(user.password_hash) != payload.get("f"):
         raise InvalidLink()
     return user
 

@@ -141,8 +141,8 @@ async def _mail_email_change(deps: Deps, user: User, address: str) -> None:
             address, f"Someone tried to use this address at {name}", "email_taken"
         )
     else:
-        token = signed_links.make(
-            deps, EMAIL_CHANGE_SALT, {"u": user.id, "from": user.email, "to": address}
+        token = signed_links.make_for(
+            deps, EMAIL_CHANGE_SALT, user, {"from": user.email, "to": address}
         )
         await deps.mailer.send(
             address,
@@ -163,20 +163,23 @@ async def _mail_email_change(deps: Deps, user: User, address: str) -> None:
 async def confirm_email_change(deps: Deps, token: str, client: ClientInfo) -> str:
     """The link from the new mailbox: the address changes once; the old one is told (SE2).
 
-    InvalidLink if the link is forged, expired, used, or the address was taken meanwhile.
+    InvalidLink if the link is forged, expired, used, or the address was taken meanwhile, or
+    if the account's access was ended since (a password change or reset, "This wasn't me",
+    deactivation: the pending change dies with it).
     """
-    payload = signed_links.read(deps, EMAIL_CHANGE_SALT, token, EMAIL_CHANGE_HOURS * 3600)
-    user_id, old, new = payload.get("u"), payload.get("from"), payload.get("to")
-    if not isinstance(user_id, int) or not isinstance(old, str) or not isinstance(new, str):
+    max_age = EMAIL_CHANGE_HOURS * 3600
+    user, payload = await signed_links.read_for(deps, EMAIL_CHANGE_SALT, token, max_age)
+    old, new = payload.get("from"), payload.get("to")
+    if not isinstance(old, str) or not isinstance(new, str):
         raise InvalidLink()
     try:
         async with transaction():
-            changed = await User.filter(id=user_id, email=old, is_active=True).update(
-                email=new, email_verified_at=deps.clock.now()
-            )
+            changed = await User.filter(
+                id=user.id, email=old, is_active=True, security_epoch=user.security_epoch
+            ).update(email=new, email_verified_at=deps.clock.now())
             if not changed:
                 raise InvalidLink()
-            user = await User.get(id=user_id)
+            user = await User.get(id=user.id)
             await security_alerts.notify(
                 deps, user, EventKind.EMAIL_CHANGED, client, f"to {new}", to=old
             )

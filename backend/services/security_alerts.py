@@ -13,6 +13,8 @@ from backend.services.user_agents import describe
 from backend.transaction import transaction
 
 SALT = "latchkey.report-activity"
+# How long a "This wasn't me" link works (and so how long an email change can be undone).
+REPORT_DAYS = 14
 
 SUBJECTS = {
     EventKind.SIGNED_IN: "New sign-in to your account",
@@ -43,7 +45,8 @@ async def notify(
 async def _mail_alert(
     deps: Deps, user: User, event: SecurityEvent, client: ClientInfo, to: str
 ) -> None:
-    token = signed_links.make(deps, SALT, {"e": event.id, "u": user.id})
+    # "a": the address this alert goes to; for an email change, the one from before it.
+    token = signed_links.make(deps, SALT, {"e": event.id, "u": user.id, "a": to})
     kind = EventKind(event.kind)
     what = SUBJECTS[kind] + (f": {event.detail}" if event.detail else "")
     await deps.mailer.send(
@@ -55,4 +58,5 @@ async def _mail_alert(
         device=describe(client.user_agent),
         ip_address=client.ip or "unknown",
         report_link=f"{deps.settings.base_url}/secure-account?token={token}",
+        undo_days=REPORT_DAYS if kind == EventKind.EMAIL_CHANGED else None,
     )

@@ -1,6 +1,8 @@
 """Signed, expiring links (itsdangerous), timed by our clock so tests can move it.
 
 Each purpose has its own salt, so a link made for one purpose never works for another.
+A link for a user's account also carries the user's security epoch: it dies as soon as
+the user's access is ended (backend/services/access.py), whatever its expiry says.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from backend.clock import Clock
 from backend.deps import Deps
 from backend.errors import InvalidLink
+from backend.models import User
 
 MAX_TOKEN_LENGTH = 600
 
@@ -41,3 +44,26 @@ def read(deps: Deps, salt: str, token: str, max_age_seconds: int) -> dict[str, A
     if not isinstance(payload, dict):
         raise InvalidLink()
     return payload
+
+
+def make_for(deps: Deps, salt: str, user: User, payload: dict[str, Any]) -> str:
+    """A link that acts on `user`'s account while their security epoch stays the same."""
+    return make(deps, salt, {**payload, "u": user.id, "s": user.security_epoch})
+
+
+async def read_for(
+    deps: Deps, salt: str, token: str, max_age_seconds: int
+) -> tuple[User, dict[str, Any]]:
+    """The user and payload of a `make_for` link still valid for their account.
+
+    InvalidLink if forged or expired, if the account is gone or deactivated, or if its
+    access was ended since the link was mailed.
+    """
+    payload = read(deps, salt, token, max_age_seconds)
+    user_id, epoch = payload.get("u"), payload.get("s")
+    if not isinstance(user_id, int) or not isinstance(epoch, int):
+        raise InvalidLink()
+    user = await User.get_or_none(id=user_id, is_active=True, security_epoch=epoch)
+    if user is None:
+        raise InvalidLink()
+    return user, payload
