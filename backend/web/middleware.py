@@ -63,8 +63,11 @@ PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-# GraphiQL (React) writes <style> elements at run time; scripts stay 'self' only.
-IDE_CSP = PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+# GraphiQL (React) writes <style> elements at run time, and its stylesheet carries its fonts
+# as data: URIs; scripts stay 'self' only.
+IDE_CSP = PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'") + (
+    "; font-src 'self' data:"
+)
 # R1 with reCAPTCHA configured: Google's script and its frame (the only outside origins).
 RECAPTCHA_CSP = (
     PAGE_CSP.replace(

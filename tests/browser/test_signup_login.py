@@ -44,9 +44,15 @@ def test_g2_sign_up_read_code_in_mailbox_and_land_on_profile(
 
 
 def test_g1_graphiql_renders_from_vendored_assets(live_server: str, browser: Any) -> None:
-    """G1: GraphiQL loads with no network beyond this server and shows its editor."""
+    """G1: GraphiQL loads with no network beyond this server and shows its editor; its console
+    shows no error (issue 22 #11: the CSP refused its data: fonts)."""
     context = browser.new_context()
     page = context.new_page()
+    console_errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: console_errors.append(message.text) if message.type == "error" else None,
+    )
     foreign: list[str] = []
     page.on(
         "request",
@@ -57,5 +63,8 @@ def test_g1_graphiql_renders_from_vendored_assets(live_server: str, browser: Any
     page.goto(f"{live_server}/graphql")
     expect(page.locator(".graphiql-container").first).to_be_visible(timeout=15000)
     expect(page.get_by_text("Latchkey GraphiQL").first).to_be_attached()
+    # The editors' fonts are in use once the document's fonts have settled.
+    page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
     assert foreign == []
+    assert console_errors == []
     context.close()

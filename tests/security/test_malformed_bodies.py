@@ -39,3 +39,26 @@ async def test_g1_malformed_bodies_get_400_with_a_json_error(
     errors = response.json()["errors"]
     assert errors and errors[0]["message"]
     assert "Traceback" not in response.text and "codec" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("POST", "/graphql", {"query": "{ me { email } }", "operationName": "Nope"}),
+        ("GET", "/graphql?query=%7B%20me%20%7B%20email%20%7D%20%7D&operationName=X", None),
+        ("GET", "/graphql?query=mutation%20%7B%20logout%20%7B%20__typename%20%7D%20%7D", None),
+        ("PUT", "/graphql", {"query": "{ me { email } }"}),
+        ("DELETE", "/graphql", None),
+        ("PATCH", "/graphql", {"query": "{ me { email } }"}),
+    ],
+    ids=["unknown-operation", "unknown-operation-get", "mutation-by-get", "put", "delete", "patch"],
+)
+async def test_g1_every_graphql_refusal_is_json(
+    client: httpx.AsyncClient, method: str, url: str, body: dict[str, str] | None
+) -> None:
+    """G1 (issue 22 #11): an unknown operationName or a method the endpoint does not take is
+    answered with a JSON `errors` list (GraphiQL parses every answer), never text/plain."""
+    response = await client.request(method, url, json=body, headers={"Accept": "application/json"})
+    assert 400 <= response.status_code < 500
+    assert response.headers["content-type"].startswith("application/json"), response.text
+    assert response.json()["errors"][0]["message"]
