@@ -28,6 +28,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from backend.services.return_to import origin_of
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "LATCHKEY_"
 # Variables the test suite and CI read themselves; they are not settings of the service.
@@ -135,6 +137,9 @@ class Settings(BaseSettings):
     # O3: /metrics on the service's port, and/or on a port of its own (0: none).
     metrics: bool = False
     metrics_port: int = Field(default=0, ge=0, le=65535)
+    # I2: origins (scheme://host[:port], comma-separated) that return_to may send people to
+    # after signing in; Latchkey's own origin (base_url's) is always allowed.
+    allowed_return_origins: Annotated[tuple[str, ...], NoDecode] = ()
     # Reverse proxies whose X-Forwarded-For and X-Request-ID are believed (addresses or
     # networks, comma-separated).
     trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
@@ -230,6 +235,22 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return value.upper() if info.field_name == "log_level" else value.lower()
         return value
+
+    @check("allowed_return_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object, info: ValidationInfo) -> object:
+        listed = cls._comma_separated(value)
+        if not isinstance(listed, tuple | list):
+            return listed
+        origins = []
+        for item in listed:
+            origin = origin_of(str(item))
+            if origin is None or urlsplit(str(item)).path.strip("/"):
+                raise ValueError(f"{item!r} is not an origin such as https://app.example.com")
+            if _production(info) and not origin.startswith("https://"):
+                raise ValueError(f"production needs https:// origins (got {item!r})")
+            origins.append(origin)
+        return tuple(origins)
 
     @check("trusted_proxies", mode="before")
     @classmethod

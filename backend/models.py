@@ -107,6 +107,9 @@ class LoginAttempt(Model):
     # L6: "Remember this device" was ticked on the code screen; honoured when the login ends.
     remember_device = fields.BooleanField(default=False)
     codes_sent = fields.IntField(default=0)
+    # I2: where the browser goes once this login is complete (checked by
+    # backend/services/return_to.py when the attempt opened; None means the profile).
+    return_to = fields.CharField(max_length=2000, null=True)
     last_code_sent_at = fields.DatetimeField(null=True)
     # S1 step-up: the session that asked for a fresh second factor; such an attempt never
     # signs anyone in, it only refreshes that session.

@@ -27,6 +27,7 @@ from backend.schema.errors import (
     TooManyAttempts,
     TryAgainLater,
 )
+from backend.schema.return_to import ReturnToArgument
 from backend.schema.types import (
     AppEnrollmentRequired,
     CodeRequired,
@@ -37,7 +38,7 @@ from backend.schema.types import (
     code_required,
     step_result,
 )
-from backend.services import accounts, login_flow, sessions, trusted_devices
+from backend.services import accounts, login_flow, return_to, sessions, trusted_devices
 from backend.services.sessions import SignedIn
 from backend.web import cookies
 
@@ -122,6 +123,7 @@ def _login_success(info: Info, signed_in: SignedIn) -> LoginSuccess:
         session_token=signed_in.token,
         device_token=signed_in.device_token,
         me=Me.of(signed_in.user),
+        return_to=return_to.destination(signed_in.return_to),
     )
 
 
@@ -133,11 +135,19 @@ async def sign_up(
     security_question: str,
     security_answer: str,
     captcha: Annotated[str, strawberry.argument(description=CAPTCHA_HELP)] = "",
+    return_to: ReturnToArgument = None,
 ) -> SignUpResult:
     """A1: create an account; the first code goes to the email at once."""
     ctx = info.context
     challenge = await accounts.sign_up(
-        ctx.deps, email, password, security_question, security_answer, ctx.client, captcha
+        ctx.deps,
+        email,
+        password,
+        security_question,
+        security_answer,
+        ctx.client,
+        captcha,
+        return_to=return_to,
     )
     return code_required(challenge)
 
@@ -149,12 +159,15 @@ async def login(
     password: str,
     device_token: str | None = None,
     captcha: Annotated[str, strawberry.argument(description=CAPTCHA_HELP)] = "",
+    return_to: ReturnToArgument = None,
 ) -> LoginResult:
     """L1: check the password; step 2 follows with the returned `loginToken`, unless this is
     a trusted device of the user (L2: `deviceToken`, or the browser's device cookie)."""
     ctx = info.context
     device = device_token or ctx.request.cookies.get(cookies.device_name(ctx.deps.settings), "")
-    outcome = await login_flow.start_login(ctx.deps, email, password, ctx.client, device, captcha)
+    outcome = await login_flow.start_login(
+        ctx.deps, email, password, ctx.client, device, captcha, return_to
+    )
     if isinstance(outcome, SignedIn):
         return _login_success(info, outcome)
     return code_required(outcome)

@@ -23,6 +23,7 @@ from backend.schema.errors import (
     StepUpRequired,
     TooManyAttempts,
 )
+from backend.schema.return_to import ReturnToArgument
 from backend.schema.types import (
     CodeRequired,
     EmailChanged,
@@ -71,10 +72,11 @@ ConfirmEmailChangeResult = Annotated[
 
 
 @user_errors
-async def start_step_up(info: Info) -> StartStepUpResult:
+async def start_step_up(info: Info, return_to: ReturnToArgument = None) -> StartStepUpResult:
     """S1: ask for a fresh code (the app first, else an emailed code is sent)."""
     ctx = info.context
-    return code_required(await step_up.start(ctx.deps, await ctx.signed_in(), ctx.client))
+    session = await ctx.signed_in()
+    return code_required(await step_up.start(ctx.deps, session, ctx.client, return_to))
 
 
 PendingStepUpResult = Annotated[
@@ -111,8 +113,8 @@ async def verify_step_up(info: Info, login_token: str, code: str) -> VerifyStepU
     """S1: the code refreshes this session for 15 minutes of guarded changes."""
     ctx = info.context
     session = await ctx.signed_in()
-    await step_up.verify(ctx.deps, session, login_token, code, ctx.client)
-    return StepUpVerified(fresh_until=step_up.fresh_until(session))
+    then = await step_up.verify(ctx.deps, session, login_token, code, ctx.client)
+    return StepUpVerified(fresh_until=step_up.fresh_until(session), return_to=then)
 
 
 @user_errors

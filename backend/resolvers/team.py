@@ -20,6 +20,7 @@ from backend.schema.errors import (
     NotFound,
     RateLimited,
 )
+from backend.schema.return_to import ReturnToArgument, after_sign_in
 from backend.schema.team import (
     Invitation,
     InvitationAccepted,
@@ -131,10 +132,15 @@ async def invitation(info: Info, token: str) -> InvitationResult:
 
 @user_errors
 async def accept_invitation(
-    info: Info, token: str, password: str, security_question: str, security_answer: str
+    info: Info,
+    token: str,
+    password: str,
+    security_question: str,
+    security_answer: str,
+    return_to: ReturnToArgument = None,
 ) -> AcceptInvitationResult:
     """T1: your own password and security question; the link then stops working."""
     member = await team.accept_invitation(
         info.context.deps, token, password, security_question, security_answer
     )
-    return InvitationAccepted(email=member.email)
+    return InvitationAccepted(email=member.email, return_to=after_sign_in(info, return_to))

@@ -29,6 +29,7 @@ from backend.resolvers import passkeys as passkey_resolvers
 from backend.resolvers import team as team_resolvers
 from backend.schema import captcha
 from backend.schema.errors import UserError
+from backend.schema.return_to import return_to_query
 
 MAX_DEPTH = 8
 MAX_ALIASES = 15
@@ -50,6 +51,7 @@ class Query:
     captcha_challenge = strawberry.field(resolver=captcha.captcha_challenge)
     team = strawberry.field(resolver=team_resolvers.team_query)
     invitation = strawberry.field(resolver=team_resolvers.invitation)
+    return_to = strawberry.field(resolver=return_to_query)
 
 
 @strawberry.type

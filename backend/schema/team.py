@@ -71,3 +71,6 @@ class Invitation:
 @strawberry.type(description="T1: your login is ready: log in with your email and password.")
 class InvitationAccepted:
     email: str
+    return_to: str = strawberry.field(
+        description="I2: the checked returnTo (else /profile): pass it to `login` as returnTo."
+    )

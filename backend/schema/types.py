@@ -252,6 +252,10 @@ class LoginSuccess:
         "(browsers get it as an HttpOnly cookie)."
     )
     me: Me
+    return_to: str = strawberry.field(
+        description="I2: where to send the browser now: the login's checked returnTo, else "
+        "/profile."
+    )
 
 
 @strawberry.type
@@ -328,6 +332,9 @@ def code_required(challenge: CodeChallenge) -> CodeRequired:
 @strawberry.type(description="S1: this session may make guarded changes until `freshUntil`.")
 class StepUpVerified:
     fresh_until: datetime
+    return_to: str = strawberry.field(
+        description="I2: where to go now: the step-up's checked returnTo, else /profile."
+    )
 
 
 @strawberry.type(

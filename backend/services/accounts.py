@@ -33,8 +33,11 @@ async def sign_up(
     answer: str,
     client: ClientInfo,
     captcha_solution: str = "",
+    return_to: str | None = None,
 ) -> CodeChallenge:
     """Create the account and send the first code, so the address is proven at once.
+
+    `return_to` (I2) is where the browser goes once that code signs the new user in.
 
     Raises InvalidInput / WeakPassword for bad fields (nothing written). An address that
     already has an account gets the same answer and the same work, but its owner is only
@@ -61,7 +64,7 @@ async def sign_up(
                 email_factor_enabled=True,
                 created_at=deps.clock.now(),
             )
-            return await open_attempt(deps, address, user, client)
+            return await open_attempt(deps, address, user, client, return_to=return_to)
     except IntegrityError:
         if not await User.filter(email=address).exists():
             raise  # not the address: a real failure, and nothing was kept
@@ -70,7 +73,7 @@ async def sign_up(
         await deps.mailer.send(
             address, f"Someone tried to sign up to {deps.settings.service_name}", "signup_exists"
         )
-        return await open_attempt(deps, address, None, client)
+        return await open_attempt(deps, address, None, client, return_to=return_to)
 
 
 async def find_by_public_id(public_id: str | UUID) -> User | None:

@@ -57,6 +57,7 @@ from backend.services import (
     totp,
     trusted_devices,
 )
+from backend.services import return_to as return_to_urls
 from backend.services.client_info import ClientInfo
 from backend.services.identity import email_key, mask_email, normalize_email
 from backend.services.login_steps import (
@@ -90,8 +91,12 @@ async def open_attempt(
     *,
     method: Factor | None = None,
     step_up_of: int | None = None,
+    return_to: str | None = None,
 ) -> CodeChallenge:
-    """Store a new attempt (a decoy when user is None); email the code if email is asked."""
+    """Store a new attempt (a decoy when user is None); email the code if email is asked.
+
+    `return_to` (I2) is checked here and kept with the attempt; a refused URL is dropped.
+    """
     now = deps.clock.now()
     token = new_token()
     method = method or methods_of(user)[0]
@@ -102,6 +107,7 @@ async def open_attempt(
             email=email,
             method=method,
             step_up_of_id=step_up_of,
+            return_to=return_to_urls.checked(deps.settings, return_to),
             created_at=now,
             expires_at=now + timedelta(minutes=deps.settings.login_attempt_minutes),
         )
@@ -142,17 +148,21 @@ async def start_login(
     client: ClientInfo,
     device_token: str = "",
     captcha_solution: str = "",
+    return_to: str | None = None,
 ) -> CodeChallenge | SignedIn:
     """Step 1. Unknown email and wrong password fail alike, after the same argon2 work.
 
     A trusted device of this user (L2) skips step 2, unless an app enrollment is due.
+    `return_to` (I2, backend/services/return_to.py) is where the complete sign-in leads.
 
     Raises RateLimited when this address tries too often, or has failed too often for this
     email (counted by the typed email, so known and unknown addresses behave the same).
     """
     LOGINS_STARTED.inc()
     try:
-        return await _start_login(deps, email, password, client, device_token, captcha_solution)
+        return await _start_login(
+            deps, email, password, client, device_token, captcha_solution, return_to
+        )
     except Exception as refused:
         # The code clients are shown (invalid_credentials, rate_limited, ...); "error" for
         # an outage or a bug.
@@ -167,6 +177,7 @@ async def _start_login(
     client: ClientInfo,
     device_token: str,
     captcha_solution: str,
+    return_to: str | None,
 ) -> CodeChallenge | SignedIn:
     await rate_limits.hit(deps, rate_limits.LOGIN_PER_ADDRESS, rate_limits.address_of(deps, client))
     # One spelling of the typed email for the lookup and every counter: full-width letters
@@ -177,7 +188,7 @@ async def _start_login(
     await rate_limits.check(deps, rate_limits.PASSWORD_FAILURES, failures_key)
     await captcha.guard(deps, captcha.Action.LOGIN, client, captcha_solution, typed)
     try:
-        return await _check_password(deps, typed, password, client, device_token)
+        return await _check_password(deps, typed, password, client, device_token, return_to)
     except InvalidCredentials:
         await captcha.login_failed(deps, client, typed)
         try:
@@ -188,7 +199,12 @@ async def _start_login(
 
 
 async def _check_password(
-    deps: Deps, email: str, password: str, client: ClientInfo, device_token: str
+    deps: Deps,
+    email: str,
+    password: str,
+    client: ClientInfo,
+    device_token: str,
+    return_to: str | None,
 ) -> CodeChallenge | SignedIn:
     if not password or len(password) > MAX_LENGTH:
         # Not a password we could have stored: refuse without hashing megabytes.
@@ -225,8 +241,14 @@ async def _check_password(
         deps, user, device_token
     ):
         async with transaction():
-            return await _signed_in(deps, user, client, method=None)
-    return await open_attempt(deps, user.email, user, client)
+            return await _signed_in(
+                deps,
+                user,
+                client,
+                method=None,
+                return_to=return_to_urls.checked(deps.settings, return_to),
+            )
+    return await open_attempt(deps, user.email, user, client, return_to=return_to)
 
 
 async def attempt_in(
@@ -412,7 +434,14 @@ async def _after_code(
         attempt.pending_totp_secret_encrypted = sealed_secret
         return _enrollment_challenge(deps, token, attempt)
     await advance(attempt, LoginState.DONE)
-    return await _signed_in(deps, user, client, method=method, remember=remember_device)
+    return await _signed_in(
+        deps,
+        user,
+        client,
+        method=method,
+        remember=remember_device,
+        return_to=attempt.return_to,
+    )
 
 
 def _enrollment_challenge(deps: Deps, token: str, attempt: LoginAttempt) -> EnrollmentChallenge:
@@ -492,15 +521,23 @@ async def acknowledge_recovery_code(
             client,
             method=Factor(attempt.method),
             remember=attempt.remember_device,
+            return_to=attempt.return_to,
         )
 
 
 async def _signed_in(
-    deps: Deps, user: User, client: ClientInfo, *, method: Factor | None, remember: bool = False
+    deps: Deps,
+    user: User,
+    client: ClientInfo,
+    *,
+    method: Factor | None,
+    remember: bool = False,
+    return_to: str | None = None,
 ) -> SignedIn:
     """Open the session; log the sign-in (SE3) and tell the owner when the browser is new (SE2).
 
     `method` is the second factor just proved, or None when a remembered device skipped it.
+    `return_to` was checked when the login began (I2); it rides along to the caller.
     """
     how = METHOD_NAMES[method] if method else REMEMBERED_DEVICE
     LOGINS_SUCCEEDED.inc()
@@ -515,7 +552,9 @@ async def _signed_in(
         )
     else:
         await activity.record(deps, user.id, EventKind.SIGNED_IN, client, how)
-    signed_in = await create_session(deps, fresh, client, second_factor=method)
+    signed_in = replace(
+        await create_session(deps, fresh, client, second_factor=method), return_to=return_to
+    )
     if not remember:
         return signed_in
     device_token = await trusted_devices.remember(deps, user.id, client)

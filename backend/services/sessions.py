@@ -38,6 +38,8 @@ class SignedIn:
     session: Session
     user: User
     device_token: str | None = None
+    # I2: the login attempt's checked return-to (None: the profile).
+    return_to: str | None = None
 
 
 async def create_session(

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from backend.deps import Deps
 from backend.errors import StepUpRequired
 from backend.models import Factor, LoginState, Session
-from backend.services import login_flow, rate_limits, second_factor
+from backend.services import login_flow, rate_limits, return_to, second_factor
 from backend.services.client_info import ClientInfo
 from backend.services.login_steps import CodeChallenge, methods_of
 from backend.services.sessions import NO_SECOND_FACTOR
@@ -46,13 +46,17 @@ def require_fresh(deps: Deps, session: Session) -> None:
         raise StepUpRequired(f"{why} For your security, confirm it's you with a code first.")
 
 
-async def start(deps: Deps, session: Session, client: ClientInfo) -> CodeChallenge:
-    """Ask for a code (the app first, else email, which sends one); throttled per user."""
+async def start(
+    deps: Deps, session: Session, client: ClientInfo, return_to: str | None = None
+) -> CodeChallenge:
+    """Ask for a code (the app first, else email, which sends one); throttled per user.
+
+    `return_to` (I2) is checked and kept with the attempt; `verify` hands it back."""
     await rate_limits.hit(deps, rate_limits.STEP_UPS_PER_USER, str(session.user_id))
     user = session.user
     method = next((m for m in methods_of(user) if m in (Factor.APP, Factor.EMAIL)), Factor.EMAIL)
     return await login_flow.open_attempt(
-        deps, user.email, user, client, method=method, step_up_of=session.id
+        deps, user.email, user, client, method=method, step_up_of=session.id, return_to=return_to
     )
 
 
@@ -75,8 +79,11 @@ async def resend_code(
     return await login_flow.resend_code(deps, token, client, step_up_of=session.id)
 
 
-async def verify(deps: Deps, session: Session, token: str, code: str, client: ClientInfo) -> None:
-    """Check the code under the same budgets as a login (R2, L8); the session is fresh again."""
+async def verify(deps: Deps, session: Session, token: str, code: str, client: ClientInfo) -> str:
+    """Check the code under the same budgets as a login (R2, L8); the session is fresh again.
+
+    Returns where to go next (I2): the return-to kept when the step-up began, else the profile.
+    """
     attempt = await login_flow.attempt_in(
         deps, token, LoginState.SECOND_FACTOR, step_up_of=session.id
     )
@@ -89,3 +96,4 @@ async def verify(deps: Deps, session: Session, token: str, code: str, client: Cl
 
     await login_flow.guarded_check(deps, attempt, check, client, refreshed)
     session.second_factor_at = now
+    return return_to.destination(attempt.return_to)

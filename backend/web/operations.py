@@ -2,9 +2,9 @@
 
 SIGN_UP = """
 mutation SignUp($email: String!, $password: String!, $question: String!, $answer: String!,
-               $captcha: String!) {
+               $captcha: String!, $returnTo: String!) {
   result: signUp(email: $email, password: $password, securityQuestion: $question,
-                 securityAnswer: $answer, captcha: $captcha) {
+                 securityAnswer: $answer, captcha: $captcha, returnTo: $returnTo) {
     __typename
     ... on CodeRequired { loginToken }
     ... on UserError { message }
@@ -14,10 +14,11 @@ mutation SignUp($email: String!, $password: String!, $question: String!, $answer
 """
 
 LOGIN = """
-mutation Login($email: String!, $password: String!, $captcha: String!) {
-  result: login(email: $email, password: $password, captcha: $captcha) {
+mutation Login($email: String!, $password: String!, $captcha: String!, $returnTo: String!) {
+  result: login(email: $email, password: $password, captcha: $captcha, returnTo: $returnTo) {
     __typename
     ... on CodeRequired { loginToken }
+    ... on LoginSuccess { returnTo }
     ... on UserError { message }
     ... on InvalidInput { field }
   }
@@ -50,6 +51,7 @@ VERIFY_LOGIN_CODE = """
 mutation Verify($token: String!, $code: String!, $remember: Boolean!) {
   result: verifyLoginCode(loginToken: $token, code: $code, rememberDevice: $remember) {
     __typename
+    ... on LoginSuccess { returnTo }
     ... on UserError { message }
   }
 }
@@ -67,6 +69,8 @@ query Me {
 STEP_UP_REASON = "query StepUpReason { me { stepUpReason } }"
 
 SECURITY_QUESTIONS = "query Questions { securityQuestions }"
+
+RETURN_TO = "query ReturnTo($url: String!) { returnTo(url: $url) }"
 
 LOGOUT = "mutation Logout { result: logout { __typename } }"
 
@@ -92,6 +96,7 @@ ACKNOWLEDGE_RECOVERY_CODE = """
 mutation Acknowledge($token: String!, $recorded: Boolean!) {
   result: acknowledgeRecoveryCode(loginToken: $token, recorded: $recorded) {
     __typename
+    ... on LoginSuccess { returnTo }
     ... on UserError { message }
   }
 }
@@ -215,8 +220,8 @@ mutation ForgetDevice($id: ID!) {
 """
 
 START_STEP_UP = """
-mutation StartStepUp {
-  result: startStepUp {
+mutation StartStepUp($returnTo: String!) {
+  result: startStepUp(returnTo: $returnTo) {
     __typename
     ... on CodeRequired { loginToken method destination otherMethods emailDelayed }
     ... on UserError { message }
@@ -248,6 +253,7 @@ VERIFY_STEP_UP = """
 mutation VerifyStepUp($token: String!, $code: String!) {
   result: verifyStepUp(loginToken: $token, code: $code) {
     __typename
+    ... on StepUpVerified { returnTo }
     ... on UserError { message }
   }
 }
@@ -462,11 +468,12 @@ query Invitation($token: String!) {
 """
 
 ACCEPT_INVITATION = """
-mutation Accept($token: String!, $password: String!, $question: String!, $answer: String!) {
+mutation Accept($token: String!, $password: String!, $question: String!, $answer: String!,
+               $returnTo: String!) {
   result: acceptInvitation(token: $token, password: $password, securityQuestion: $question,
-                           securityAnswer: $answer) {
+                           securityAnswer: $answer, returnTo: $returnTo) {
     __typename
-    ... on InvitationAccepted { email }
+    ... on InvitationAccepted { email returnTo }
     ... on UserError { message }
     ... on InvalidInput { field }
   }

@@ -86,9 +86,12 @@ def page(
 
 
 def go(request: Request, url: str, carrier: Response | None = None) -> Response:
-    """Post/redirect/get; HTMX instead fetches the next fragment into <main>."""
+    """Post/redirect/get; HTMX instead fetches the next fragment into <main>, or, for an
+    absolute URL (a return-to into another application, I2), loads that whole page."""
     response: Response
-    if is_htmx(request):
+    if is_htmx(request) and not url.startswith("/"):
+        response = Response(status_code=204, headers={"HX-Redirect": url})
+    elif is_htmx(request):
         location = json.dumps({"path": url, "target": "#main"})
         response = Response(status_code=204, headers={"HX-Location": location})
     else:

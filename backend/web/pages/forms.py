@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -43,4 +45,11 @@ def captcha_shown(result: dict[str, object], solution: str) -> bool:
 
 def text(form: FormData, name: str) -> str:
     value = form.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def return_to(fields: Mapping[str, object]) -> str:
+    """I2: the `return_to` a page was opened with (query) or carried on (hidden field), as
+    given; the GraphQL operation it is passed to decides whether it is honoured."""
+    value = fields.get("return_to", "")
     return value if isinstance(value, str) else ""

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.web import cookies, operations
-from backend.web.pages.forms import captcha_shown, captcha_solution, read_form, text
+from backend.web.pages.forms import captcha_shown, captcha_solution, read_form, return_to, text
 from backend.web.pages.profile import NOTICES
 from backend.web.render import error_status, go, page, run
 
@@ -18,7 +18,6 @@ SCREEN_OF = {
     "CodeRequired": "/login/code",
     "AppEnrollmentRequired": "/login/enroll",
     "RecoveryCodeIssued": "/login/recovery",
-    "LoginSuccess": "/profile",
 }
 METHOD_NAMES = {
     "PASSKEY": "Passkey",
@@ -53,11 +52,24 @@ def login_over(request: Request, message: str) -> Response:
 
 
 async def login_form(request: Request) -> Response:
+    """I2: a browser already signed in goes straight to its (checked) return_to."""
+    wanted = return_to(request.query_params)
     data, _ = await run(request, operations.ME)
     if data.get("me") is not None:
-        return go(request, "/profile")
+        if not wanted:
+            return go(request, "/profile")
+        checked, _ = await run(request, operations.RETURN_TO, url=wanted)
+        return go(request, checked["returnTo"])
     notice = NOTICES.get(request.query_params.get("notice", ""))
-    return page(request, "pages/login.html", email="", error=None, field=None, notice=notice)
+    return page(
+        request,
+        "pages/login.html",
+        email="",
+        error=None,
+        field=None,
+        notice=notice,
+        return_to=wanted,
+    )
 
 
 async def login_submit(request: Request) -> Response:
@@ -65,13 +77,18 @@ async def login_submit(request: Request) -> Response:
     email = text(form, "email")
     solution = captcha_solution(form)
     data, carrier = await run(
-        request, operations.LOGIN, email=email, password=text(form, "password"), captcha=solution
+        request,
+        operations.LOGIN,
+        email=email,
+        password=text(form, "password"),
+        captcha=solution,
+        returnTo=return_to(form),
     )
     result = data["result"]
     if result["__typename"] == "CodeRequired":
         return to_code_page(request, result["loginToken"])
     if result["__typename"] == "LoginSuccess":  # L2: a remembered device
-        return go(request, "/profile", carrier)
+        return go(request, result["returnTo"], carrier)
     return page(
         request,
         "pages/login.html",
@@ -81,6 +98,7 @@ async def login_submit(request: Request) -> Response:
         field=result.get("field"),
         notice=None,
         captcha_needed=captcha_shown(result, solution),
+        return_to=return_to(form),
     )
 
 
@@ -105,8 +123,11 @@ async def _screen(request: Request, expected: str, template: str, **values: Any)
 async def _after(
     request: Request, result: dict[str, Any], carrier: Response, retry: Any
 ) -> Response:
-    """Follow a step's outcome: next screen, attempt over, or the same screen with the error."""
+    """Follow a step's outcome: next screen, signed in (to the attempt's return-to, I2),
+    attempt over, or the same screen with the error."""
     kind = result["__typename"]
+    if kind == "LoginSuccess":
+        return go(request, result["returnTo"], carrier)
     if kind in SCREEN_OF:
         return go(request, SCREEN_OF[kind], carrier)
     if kind in ("LoginExpired", "TooManyAttempts"):

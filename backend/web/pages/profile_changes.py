@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.services.accounts import SECURITY_QUESTIONS
 from backend.web import operations
-from backend.web.pages.forms import read_form, text
+from backend.web.pages.forms import read_form, return_to, text
 from backend.web.pages.links import link_form, link_submit
 from backend.web.pages.login import METHOD_NAMES
 from backend.web.render import error_status, go, page, run
@@ -134,19 +135,34 @@ def _next(source: Any) -> str:
 
 
 async def step_up_form(request: Request) -> Response:
-    """S1: a GET sends nothing; the button asks for the code (an email goes out for email)."""
+    """S1: a GET sends nothing; the button asks for the code (an email goes out for email).
+
+    I2: `return_to` is where the browser goes once the code is accepted (an application that
+    wants a fresh second factor sends people here); signed out, it goes to login first."""
+    wanted = return_to(request.query_params)
     data, _ = await run(request, operations.STEP_UP_REASON)
     if data.get("me") is None:
-        return go(request, "/login")
+        return go(request, f"/login?return_to={quote(wanted, safe='')}" if wanted else "/login")
     return _step_up_page(
-        request, None, _next(request.query_params), reason=data["me"]["stepUpReason"]
+        request,
+        None,
+        _next(request.query_params),
+        reason=data["me"]["stepUpReason"],
+        return_to=wanted,
     )
 
 
 def _step_up_page(
     request: Request, step: dict[str, Any] | None, back: str, status: int = 200, **extra: Any
 ) -> Response:
-    values = {"error": None, "field": None, "notice": None, "reason": None, **extra}
+    values = {
+        "error": None,
+        "field": None,
+        "notice": None,
+        "reason": None,
+        "return_to": "",
+        **extra,
+    }
     token = step["loginToken"] if step else ""
     return page(
         request,
@@ -171,8 +187,9 @@ async def _code_screen(
 
 
 async def step_up_start(request: Request) -> Response:
+    """The return-to (I2, else the profile page that asked) is kept with the step-up."""
     form = await read_form(request)
-    data, _ = await run(request, operations.START_STEP_UP)
+    data, _ = await run(request, operations.START_STEP_UP, returnTo=return_to(form) or _next(form))
     return await _code_screen(request, data["result"], _next(form))
 
 
@@ -204,7 +221,7 @@ async def step_up_submit(request: Request) -> Response:
     )
     result = data["result"]
     if result["__typename"] == "StepUpVerified":
-        return go(request, back, carrier)
+        return go(request, result["returnTo"], carrier)
     if result["__typename"] in ("InvalidCode", "CodeExpired", "InvalidInput"):
         described, _ = await run(request, operations.PENDING_STEP_UP, token=token)
         return await _code_screen(request, described["result"], back, error=result["message"])

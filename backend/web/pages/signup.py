@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.web import operations
-from backend.web.pages.forms import captcha_shown, captcha_solution, read_form, text
+from backend.web.pages.forms import captcha_shown, captcha_solution, read_form, return_to, text
 from backend.web.pages.login import to_code_page
 from backend.web.render import error_status, page, run
 
@@ -20,6 +20,7 @@ async def signup_form(request: Request) -> Response:
         values={},
         error=None,
         field=None,
+        return_to=return_to(request.query_params),
     )
 
 
@@ -40,6 +41,7 @@ async def signup_submit(request: Request) -> Response:
         password=text(form, "password"),
         question=values["custom_question"] if chosen == "custom" else chosen,
         answer=text(form, "answer"),
+        returnTo=return_to(form),
     )
     result = data["result"]
     if result["__typename"] == "CodeRequired":
@@ -54,4 +56,5 @@ async def signup_submit(request: Request) -> Response:
         error=result["message"],
         field=result.get("field"),
         captcha_needed=captcha_shown(result, solution),
+        return_to=return_to(form),
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.services.accounts import SECURITY_QUESTIONS
 from backend.web import operations
-from backend.web.pages.forms import read_form, text
+from backend.web.pages.forms import read_form, return_to, text
 from backend.web.render import error_status, go, page, run
 
 ROLES = {"MEMBER": "Member", "ADMIN": "Admin"}
@@ -134,7 +135,12 @@ async def invitation_form(
     invitation = data["result"]
     if invitation["__typename"] != "Invitation":
         return page(request, "pages/reset_invalid.html", status=410, message=invitation["message"])
-    defaults: dict[str, Any] = {"error": None, "field": None, "values": {}}
+    defaults: dict[str, Any] = {
+        "error": None,
+        "field": None,
+        "values": {},
+        "return_to": return_to(request.query_params),
+    }
     return page(
         request,
         "pages/invitation.html",
@@ -157,10 +163,12 @@ async def invitation_submit(request: Request) -> Response:
         password=text(form, "password"),
         question=values["question"],
         answer=text(form, "answer"),
+        returnTo=return_to(form),
     )
     result = data["result"]
     if result["__typename"] == "InvitationAccepted":
-        return go(request, "/login?notice=invited")
+        # I2: the login that follows carries the checked return-to on.
+        return go(request, f"/login?notice=invited&return_to={quote(result['returnTo'], safe='')}")
     return await invitation_form(
         request,
         token=token,
@@ -168,4 +176,5 @@ async def invitation_submit(request: Request) -> Response:
         error=result["message"],
         field=result.get("field"),
         values=values,
+        return_to=return_to(form),
     )
