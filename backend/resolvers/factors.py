@@ -15,6 +15,7 @@ from backend.schema.errors import (
     LastFactor,
     NotAuthenticated,
     RateLimited,
+    StepUpRequired,
 )
 from backend.schema.types import AppEnrollmentScheduled, FactorsChanged, Me
 from backend.services import factors
@@ -23,7 +24,12 @@ from backend.web import cookies
 Info = strawberry.Info[Context, None]
 
 EnableAppResult = Annotated[
-    AppEnrollmentScheduled | InvalidCredentials | RateLimited | FactorState | NotAuthenticated,
+    AppEnrollmentScheduled
+    | StepUpRequired
+    | InvalidCredentials
+    | RateLimited
+    | FactorState
+    | NotAuthenticated,
     strawberry.union("EnableAuthenticatorAppResult"),
 ]
 FactorChangeResult = Annotated[

@@ -18,6 +18,7 @@ from backend.schema.errors import (
     NotAuthenticated,
     NotFound,
     RateLimited,
+    StepUpRequired,
 )
 from backend.schema.types import FactorsChanged, Me, PasskeyOptions
 from backend.services import login_flow, passkeys
@@ -26,6 +27,7 @@ Info = strawberry.Info[Context, None]
 
 PasskeyOptionsResult = Annotated[
     PasskeyOptions
+    | StepUpRequired
     | InvalidCredentials
     | RateLimited
     | InvalidInput
@@ -51,7 +53,7 @@ async def start_passkey_registration(info: Info, password: str) -> PasskeyOption
     ctx = info.context
     session = await ctx.signed_in()
     return PasskeyOptions(
-        options_json=await passkeys.registration_options(ctx.deps, session.user, password)
+        options_json=await passkeys.registration_options(ctx.deps, session, password)
     )
 
 

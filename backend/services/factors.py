@@ -7,7 +7,7 @@ from tortoise.expressions import Q
 from backend.deps import Deps
 from backend.errors import FactorState, LastFactor
 from backend.models import EventKind, Factor, Session, User
-from backend.services import security_alerts
+from backend.services import security_alerts, step_up
 from backend.services.client_info import ClientInfo
 from backend.services.login_steps import methods_of
 from backend.services.password_confirmation import confirm_password
@@ -18,11 +18,14 @@ FACTOR_NAMES = {Factor.APP: "authenticator app", Factor.EMAIL: "email code"}
 async def schedule_app_enrollment(deps: Deps, session: Session, password: str) -> None:
     """M2: after the password, log out; enrollment follows the next login's existing factor.
 
-    So someone who has only the password cannot put their own phone on the account.
+    So someone who has only the password cannot put their own phone on the account; and,
+    as for every new factor, the session must have passed a second factor within 15
+    minutes (S1: a remembered browser alone is not enough).
     """
     user = session.user
     if user.totp_secret_encrypted:
         raise FactorState("The authenticator app is already on.")
+    step_up.require_fresh(deps, session)
     await confirm_password(deps, user, password)
     await User.filter(id=user.id).update(app_enrollment_pending=True)
     await Session.filter(id=session.id).delete()

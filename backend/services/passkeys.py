@@ -26,8 +26,8 @@ from webauthn.helpers.structs import (
 
 from backend.deps import Deps
 from backend.errors import InvalidCode, InvalidInput, LastFactor, NotFound
-from backend.models import EventKind, LoginAttempt, Passkey, User
-from backend.services import security_alerts
+from backend.models import EventKind, LoginAttempt, Passkey, Session, User
+from backend.services import security_alerts, step_up
 from backend.services.client_info import ClientInfo
 from backend.services.password_confirmation import confirm_password
 
@@ -56,8 +56,14 @@ async def list_for(user_id: int) -> list[Passkey]:
     return await Passkey.filter(user_id=user_id).order_by("created_at", "id")
 
 
-async def registration_options(deps: Deps, user: User, password: str) -> str:
-    """PK1: after the password, the options (JSON) for navigator.credentials.create()."""
+async def registration_options(deps: Deps, session: Session, password: str) -> str:
+    """PK1: after the password, the options (JSON) for navigator.credentials.create().
+
+    A new factor needs a fresh second factor too (S1): a session that skipped the code on a
+    remembered browser, or passed it over 15 minutes ago, steps up first (StepUpRequired).
+    """
+    step_up.require_fresh(deps, session)
+    user = session.user
     await confirm_password(deps, user, password)
     challenge = _new_challenge()
     await User.filter(id=user.id).update(

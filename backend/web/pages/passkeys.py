@@ -36,6 +36,8 @@ async def new_submit(request: Request) -> Response:
         return _new_page(request, options=result["optionsJson"], name=name)
     if result["__typename"] == "NotAuthenticated":
         return go(request, "/login")
+    if result["__typename"] == "StepUpRequired":  # S1: a new factor needs a fresh code first
+        return go(request, "/profile/verify?next=/profile/passkeys/new")
     return _new_page(request, status=error_status(result), name=name, error=result["message"])
 
 

@@ -128,6 +128,8 @@ async def factor_submit(request: Request) -> Response:
         return go(request, "/profile", carrier)
     if kind == "NotAuthenticated":
         return go(request, "/login", carrier)
+    if kind == "StepUpRequired":  # S1: a new factor needs a fresh code first
+        return go(request, f"/profile/verify?next={request.url.path}", carrier)
     return await factor_form(request, status=400, error=data["result"]["message"])
 
 

@@ -72,7 +72,12 @@ CHANGES = {
     ),
 }
 # Where a finished step-up may send the browser back to (never an arbitrary URL).
-STEP_UP_RETURNS = {f"/profile/{name}" for name in CHANGES} | {"/profile/new-question"}
+# Pages that send a stale session to the step-up (S1) and get it back afterwards.
+STEP_UP_RETURNS = {f"/profile/{name}" for name in CHANGES} | {
+    "/profile/new-question",
+    "/profile/factors/enable-app",
+    "/profile/passkeys/new",
+}
 
 
 async def change_form(
