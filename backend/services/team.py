@@ -17,7 +17,7 @@ from tortoise.exceptions import IntegrityError
 from backend.deps import Deps
 from backend.errors import Forbidden, InvalidInput, InvalidLink, NotFound
 from backend.models import EventKind, Role, User
-from backend.services import access, account_status, activity, security_alerts
+from backend.services import access, account_status, activity, rate_limits, security_alerts
 from backend.services.client_info import ClientInfo
 from backend.services.identity import check_question_and_answer, normalize_email
 from backend.services.password_confirmation import confirm_password
@@ -112,6 +112,7 @@ async def invite(deps: Deps, actor: User, name: str, email: str, role: Role) -> 
     _require_manager(actor)
     display_name, address, role = _clean_name(name), normalize_email(email), _member_role(role)
     owner = await User.get(id=account_owner_id(actor))
+    await rate_limits.hit(deps, rate_limits.INVITATION_EMAILS_PER_ACCOUNT, str(owner.id))
     try:
         async with transaction():
             member = await User.create(
@@ -139,6 +140,8 @@ async def resend_invitation(deps: Deps, actor: User, member_id: int) -> Member:
     if Member(member).status != MemberStatus.INVITED:
         raise InvalidInput("This member has already accepted the invitation.")
     owner = await User.get(id=account_owner_id(actor))
+    await rate_limits.hit(deps, rate_limits.INVITATION_EMAILS_PER_MEMBER, str(member.id))
+    await rate_limits.hit(deps, rate_limits.INVITATION_EMAILS_PER_ACCOUNT, str(owner.id))
     async with transaction():
         await _mail_invitation(deps, member, owner)
     return Member(await User.get(id=member.id))
