@@ -143,6 +143,7 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route("/authorize", oidc.consent_submit, methods=["POST"]),
         Route("/token", oidc.token, methods=["POST"]),
         Route("/userinfo", oidc.userinfo, methods=["GET", "POST"]),
+        Route("/end-session", oidc.end_session, methods=["GET", "POST"]),
         Mount(
             "/static", StaticFiles(directory=PROJECT_ROOT / "frontend" / "static"), name="static"
         ),

@@ -28,6 +28,7 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import UserInfo
 from authlib.oidc.core.grants import OpenIDCode
 from authlib.oidc.core.util import create_half_hash
+from authlib.oidc.rpinitiated import EndSessionEndpoint, EndSessionRequest
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 from starlette.responses import JSONResponse, Response
@@ -123,7 +124,9 @@ class RelyingParty(ClientMixin):  # type: ignore[misc]
     def __init__(self, row: OAuthClient) -> None:
         self.row = row
         self.client_id = row.client_id
-        self.client_metadata: dict[str, Any] = {}
+        self.client_metadata: dict[str, Any] = {
+            "post_logout_redirect_uris": row.post_logout_redirect_uris
+        }
 
     def get_client_id(self) -> str:
         return self.row.client_id
@@ -208,6 +211,7 @@ class LatchkeyServer(AuthorizationServer):  # type: ignore[misc]
         )
         self.register_grant(CodeGrant, [S256Only(required=True), LatchkeyOpenIDCode(self)])
         self.register_grant(RotatingRefreshGrant)
+        self.register_endpoint(LatchkeyEndSession)
 
     @property
     def deps(self) -> Deps:
@@ -342,7 +346,7 @@ class LatchkeyOpenIDCode(OpenIDCode):  # type: ignore[misc]
         return wait(oidc_grants.nonce_used, request.payload.client_id, nonce)
 
     def get_client_claims(self, client: RelyingParty) -> dict[str, Any]:
-        return {"iss": self.server.issuer, "aud": [client.client_id]}
+        return {"iss": self.server.issuer, "aud": client.client_id}  # one audience: a string
 
     def generate_user_info(self, user: User, scope: str) -> UserInfo:
         return user_claims(user, scope)
@@ -358,3 +362,23 @@ class LatchkeyOpenIDCode(OpenIDCode):  # type: ignore[misc]
         header = {"alg": signing_keys.ALGORITHM, "kid": key.kid}
         private = RSAKey.import_key(key.private_jwk)
         return jwt.encode(header, claims, private, [signing_keys.ALGORITHM])
+
+
+class LatchkeyEndSession(EndSessionEndpoint):  # type: ignore[misc]
+    """RP-initiated logout: Authlib checks the ID token hint against our JWKS and allows
+    only a registered post-logout URI; backend/web/oidc.py ends the Latchkey session."""
+
+    server: LatchkeyServer
+
+    def get_server_jwks(self) -> dict[str, Any]:
+        return wait(signing_keys.published, self.server.deps)
+
+    def is_post_logout_redirect_uri_legitimate(
+        self, request: LatchkeyRequest, uri: str, client: RelyingParty, hint: str | None
+    ) -> bool:
+        """Without an ID token hint, the client named by client_id vouches for its own
+        registered URI (compared exactly already): never an open redirect."""
+        return True
+
+    def end_session(self, end_session_request: EndSessionRequest) -> None:
+        """The web layer ends the session (it owns the cookie) before asking for the answer."""

@@ -1,6 +1,6 @@
-"""Ending a user's access at once (SE1, L6, SE2): sessions, trusted devices, open login
-attempts, and every link mailed for the account (reset, email change, helper confirmation,
-invitation).
+"""Ending a user's access at once (SE1, L6, SE2, I4): sessions, trusted devices, open login
+attempts, every link mailed for the account (reset, email change, helper confirmation,
+invitation) and the tokens applications hold.
 
 Password changes and resets, "This wasn't me" and deactivation all call this, so none of
 them can forget one of those. A lock ends the attempts only (`end_attempts`).
@@ -11,6 +11,7 @@ from __future__ import annotations
 from tortoise.expressions import F
 
 from backend.models import LoginAttempt, Session, TrustedDevice, User
+from backend.services import oidc_grants
 
 
 async def end_attempts(user_id: int) -> None:
@@ -21,7 +22,8 @@ async def end_attempts(user_id: int) -> None:
 
 async def revoke_all(user_id: int, keep_session_id: int | None = None) -> None:
     """Every session (but `keep_session_id`, the one making a change), trusted device,
-    open login attempt or step-up, and mailed link ends (a new security epoch)."""
+    open login attempt or step-up, mailed link (a new security epoch) and application
+    token ends."""
     sessions = Session.filter(user_id=user_id)
     if keep_session_id is not None:
         sessions = sessions.exclude(id=keep_session_id)
@@ -31,3 +33,4 @@ async def revoke_all(user_id: int, keep_session_id: int | None = None) -> None:
     await User.filter(id=user_id).update(
         security_epoch=F("security_epoch") + 1, invite_token_hash=None, invite_expires_at=None
     )
+    await oidc_grants.revoke_for_user(user_id)

@@ -9,7 +9,7 @@ rotated refresh token again revokes every token of that chain (RFC 9700 4.13, 4.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from backend.deps import Deps
 from backend.models import (
@@ -83,7 +83,7 @@ async def redeem_code(deps: Deps, code: str, client: OAuthClient) -> Authorizati
         code_hash=code_hash, client_id=client.id, used_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
     if claimed != 1:
-        await revoke_chain(deps, code_hash)  # tokens from a code are chained by its hash
+        await revoke_chain(code_hash)  # tokens from a code are chained by its hash
         return None
     return await AuthorizationCode.get(code_hash=code_hash).select_related("user")
 
@@ -140,26 +140,37 @@ async def claim_refresh_token(
         return None
     if claimed != 1:
         if row.rotated_at is not None and row.client_id == client.id:
-            await revoke_chain(deps, row.chain)
+            await revoke_chain(row.chain)
+        return None
+    if await _chain_revoked(row.chain):
         return None
     # The access token issued with it goes too: the client is about to get a new one.
     await OAuthToken.filter(id=row.id).update(access_expires_at=now)
     return row
 
 
-async def revoke_chain(deps: Deps, chain: str) -> int:
+async def revoke_chain(chain: str) -> int:
+    """Every token of one chain stops working (a token added to it later is dead too:
+    see `_chain_revoked`). The time is the wall clock's, kept for operators only."""
     revoked: int = await OAuthToken.filter(chain=chain, revoked_at__isnull=True).update(
-        revoked_at=deps.clock.now()
+        revoked_at=datetime.now(UTC)
     )
     return revoked
 
 
-async def revoke_for_user(deps: Deps, user_id: int) -> int:
-    """Sessions ended everywhere, a password reset, "This wasn't me": apps lose their tokens."""
+async def revoke_for_user(user_id: int) -> int:
+    """Sessions ended everywhere, a password reset, "This wasn't me": apps lose their tokens
+    (backend/services/access.py calls this with the sessions and devices)."""
     revoked: int = await OAuthToken.filter(user_id=user_id, revoked_at__isnull=True).update(
-        revoked_at=deps.clock.now()
+        revoked_at=datetime.now(UTC)
     )
     return revoked
+
+
+async def _chain_revoked(chain: str) -> bool:
+    """A reused token revokes its chain; a refresh that won a race with the reuse may add
+    its row after that, and must not outlive the revocation."""
+    return await OAuthToken.filter(chain=chain, revoked_at__isnull=False).exists()
 
 
 async def token_for_access(deps: Deps, access_token: str) -> OAuthToken | None:
@@ -175,7 +186,7 @@ async def token_for_access(deps: Deps, access_token: str) -> OAuthToken | None:
         .select_related("user", "client")
         .first()
     )
-    if token is None or not token.user.is_active:
+    if token is None or not token.user.is_active or await _chain_revoked(token.chain):
         return None
     return token
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from backend.deps import Deps
 from backend.models import EventKind, Factor, Session, User
-from backend.services import activity
+from backend.services import activity, oidc_grants
 from backend.services.client_info import ClientInfo
 from backend.services.tokens import hash_token, new_token
 from backend.transaction import transaction
@@ -113,9 +113,11 @@ async def revoke(deps: Deps, current: Session, session_id: int, client: ClientIn
 
 
 async def end_others(deps: Deps, current: Session, client: ClientInfo) -> int:
-    """ "Sign out everywhere else": every session of the user but this one ends."""
+    """ "Sign out everywhere else": every session of the user but this one ends, and so do
+    the tokens applications hold for the user (they must sign the person in again)."""
     async with transaction():
         ended = await Session.filter(user_id=current.user_id).exclude(id=current.id).delete()
+        await oidc_grants.revoke_for_user(current.user_id)  # I4: applications sign in again
         if ended:
             detail = f"{ended} other session{'s' if ended != 1 else ''}"
             await activity.record(deps, current.user_id, EventKind.SESSION_ENDED, client, detail)

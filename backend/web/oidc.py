@@ -18,9 +18,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from backend.models import Session, User
-from backend.oidc.server import LatchkeyRequest, LatchkeyServer, run, user_claims
+from backend.oidc.server import LatchkeyRequest, LatchkeyServer, run, subject, user_claims
 from backend.services import oidc_grants, sessions, signing_keys
-from backend.web import cookies
+from backend.web import cookies, csrf
 from backend.web.graphql_app import client_info
 from backend.web.middleware import PAGE_CSP
 from backend.web.pages.forms import read_form, text
@@ -52,6 +52,7 @@ async def discovery(request: Request) -> Response:
             "token_endpoint": f"{issuer}/token",
             "userinfo_endpoint": f"{issuer}/userinfo",
             "jwks_uri": f"{issuer}/.well-known/jwks.json",
+            "end_session_endpoint": f"{issuer}/end-session",
             "scopes_supported": list(oidc_grants.SCOPES),
             "response_types_supported": ["code"],
             "response_modes_supported": ["query"],
@@ -217,12 +218,17 @@ def _consent_page(request: Request, oauth: LatchkeyRequest, redirect_uri: str) -
         scopes=scopes,
         query=request.url.query,
     )
-    # Browsers hold a form's redirects to form-action too: the answer goes to the client.
-    target = urlsplit(redirect_uri)
+    _let_form_redirect_to(response, redirect_uri)
+    return response
+
+
+def _let_form_redirect_to(response: Response, uri: str) -> None:
+    """Browsers hold a form's redirects to CSP form-action too, and this form's answer is a
+    redirect to the client: allow its origin (only on this page)."""
+    target = urlsplit(uri)
     response.headers["Content-Security-Policy"] = PAGE_CSP.replace(
         "form-action 'self'", f"form-action 'self' {target.scheme}://{target.netloc}"
     )
-    return response
 
 
 async def consent_submit(request: Request) -> Response:
@@ -273,3 +279,54 @@ async def userinfo(request: Request) -> Response:
         )
     claims = dict(user_claims(found.user, found.scope))
     return JSONResponse(claims, headers={"Cache-Control": "no-store"})
+
+
+END_SESSION_FIELDS = ("id_token_hint", "client_id", "post_logout_redirect_uri", "state")
+
+
+async def end_session(request: Request) -> Response:
+    """RP-initiated logout (GET or POST /end-session): end the Latchkey session, then go to
+    the client's registered post-logout URI, if it named one. Without an ID token of the
+    signed-in person the person confirms first (a stray link cannot sign anyone out)."""
+    deps = request.app.state.deps
+    form = await request.form() if request.method == "POST" else None
+    source = form.multi_items() if form is not None else request.query_params.multi_items()
+    params = [(k, v) for k, v in source if k in END_SESSION_FIELDS and isinstance(v, str)]
+    oauth = LatchkeyRequest(
+        request.method,
+        f"{_issuer(request)}/end-session",
+        request.headers,
+        params,
+        client_info(request),
+    )
+    server = _server(request)
+    try:
+        ending = await run(server.validate_endpoint_request, "end_session", oauth)
+    except OAuth2Error as error:
+        return _refused(request, error, oauth)
+    token = _session_token(request)
+    session = await sessions.session_for_token(deps, token)
+    hinted = (ending.id_token_claims or {}).get("sub")
+    confirmed = (
+        session is None
+        or (hinted is not None and hinted == subject(session.user))
+        or (form is not None and csrf.is_valid(request, form, deps.settings))
+    )
+    if not confirmed:
+        response = page(
+            request,
+            "pages/end_session.html",
+            client=ending.client.row if ending.client else None,
+            params=params,
+        )
+        if ending.redirect_uri:
+            _let_form_redirect_to(response, ending.redirect_uri)
+        return response
+    if session is not None:
+        await sessions.end_session(token)
+    answer: Response | None = await run(server.create_endpoint_response, "end_session", ending)
+    if answer is not None and form is not None:
+        answer.status_code = 303  # after a form post, the browser must GET the client's page
+    done: Response = answer or page(request, "pages/signed_out.html")
+    cookies.delete_cookie(done, deps.settings, cookies.SESSION)
+    return done

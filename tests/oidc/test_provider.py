@@ -6,6 +6,7 @@ import asyncio
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 from authlib.oidc.discovery import OpenIDProviderMetadata
 from starlette.applications import Starlette
 
@@ -13,7 +14,7 @@ from backend.clock import FrozenClock
 from backend.mail.dev_sink import DevMailbox
 from backend.models import EventKind, SecurityEvent, User
 from backend.services import signing_keys
-from tests.conftest import asgi_client
+from tests.conftest import STRONG_PASSWORD, asgi_client, code_from
 from tests.oidc.conftest import BASE
 from tests.oidc.helpers import (
     REDIRECT,
@@ -27,6 +28,7 @@ from tests.oidc.helpers import (
     verified_claims,
 )
 from tests.pages.helpers import csrf_of
+from tests.pages.test_return_to_pages import post, went_to
 
 EMAIL = "jane@example.com"
 
@@ -60,7 +62,7 @@ async def test_i4_code_flow_gives_a_signed_id_token_with_the_sign_in_facts(
     claims = await verified_claims(client, tokens["id_token"])
     user = await User.get(email=EMAIL)
     assert claims["sub"] == str(user.public_id) and claims["sub"] != str(user.id)
-    assert claims["iss"] == "https://testserver" and claims["aud"] == [made.client.client_id]
+    assert claims["iss"] == "https://testserver" and claims["aud"] == made.client.client_id
     assert claims["email"] == EMAIL and claims["email_verified"] is True
     assert claims["nonce"] == "n-456"
     assert claims["amr"] == ["pwd", "otp", "mfa"]
@@ -204,16 +206,30 @@ async def test_i5_redirect_uris_are_compared_exactly(
     assert unknown.status_code == 400
 
 
-async def test_i4_not_signed_in_goes_to_latchkeys_login_with_return_to(
-    app: Starlette, client: httpx.AsyncClient
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+async def test_i4_i2_not_signed_in_signs_in_on_latchkey_then_gets_a_code(
+    app: Starlette, client: httpx.AsyncClient, mailbox: DevMailbox, htmx: bool
 ) -> None:
+    """The login screens are Latchkey's own: password, emailed code, then back to /authorize
+    (return-to), which answers the client with a code."""
     made = await register(app)
+    await signed_in(client, mailbox, EMAIL)
+    client.cookies.clear()
     url = authorize_url(made.client.client_id)
-    response = await client.get(url)
-    assert response.status_code == 303
-    target = urlsplit(response.headers["location"])
+    sent = await client.get(url)
+    assert sent.status_code == 303
+    login_page = sent.headers["location"]
+    target = urlsplit(login_page)
     assert target.path == "/login"
     assert parse_qs(target.query)["return_to"] == [f"https://testserver{url}"]
+    fields = {"email": EMAIL, "password": STRONG_PASSWORD, "return_to": f"{BASE}{url}"}
+    await post(client, login_page, "/login", fields, htmx)
+    code = code_from(mailbox, EMAIL)
+    done = await post(client, "/login/code", "/login/code", {"code": code}, htmx)
+    back = went_to(done, htmx)
+    assert back == f"{BASE}{url}"
+    answer = await client.get(back)
+    assert answer.status_code == 302 and "code" in query_of(answer.headers["location"])
 
 
 async def test_i4_prompt_login_and_max_age_force_a_fresh_sign_in(

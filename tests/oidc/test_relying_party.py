@@ -25,6 +25,7 @@ from tests.conftest import database_url
 from tests.live import LIVE_TIMEOUT, SECRET_KEY, serving, signed_up
 
 REDIRECT = "http://127.0.0.1:9/callback"  # never contacted: the browser's redirect is read
+AFTER_LOGOUT = "http://127.0.0.1:9/signed-out"
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +96,7 @@ def test_i4_authlib_relying_party_signs_a_person_in_confidential_client(
     live: tuple[str, str],
 ) -> None:
     base, url = live
-    client_id, secret = registered(url, "--first-party")
+    client_id, secret = registered(url, "--first-party", "--post-logout-uri", AFTER_LOGOUT)
     assert secret
     rp = OAuth2Client(
         client_id,
@@ -114,6 +115,26 @@ def test_i4_authlib_relying_party_signs_a_person_in_confidential_client(
         assert claims["sub"] == me["id"]  # I1: the same stable ID everywhere
         info = rp.get(meta["userinfo_endpoint"]).json()
         assert info == {"sub": claims["sub"], "email": "rp@example.com", "email_verified": True}
+        first = dict(rp.token)
+        rp.refresh_token(meta["token_endpoint"])  # rotation: a new refresh token each time
+        assert rp.token["refresh_token"] != first["refresh_token"]
+        assert rp.get(meta["userinfo_endpoint"]).json()["sub"] == claims["sub"]
+        reused = httpx.post(
+            meta["token_endpoint"],
+            data={"grant_type": "refresh_token", "refresh_token": first["refresh_token"]},
+            auth=(client_id, secret),
+            timeout=LIVE_TIMEOUT,
+        )
+        assert reused.json()["error"] == "invalid_grant"
+        assert rp.get(meta["userinfo_endpoint"]).status_code == 401  # the chain is revoked
+        logout = browser.get(
+            meta["end_session_endpoint"],
+            params={"id_token_hint": first["id_token"], "post_logout_redirect_uri": AFTER_LOGOUT},
+        )
+        assert logout.status_code == 302 and logout.headers["location"] == AFTER_LOGOUT
+        assert (
+            browser.post("/graphql", json={"query": "{ me { id } }"}).json()["data"]["me"] is None
+        )
 
 
 def test_i5_public_client_uses_pkce_without_a_secret(live: tuple[str, str]) -> None:
