@@ -36,7 +36,7 @@ from backend.schema.masking import MaskUnexpectedErrors
 from backend.services import housekeeping
 from backend.services.passwords import PasswordHasher
 from backend.services.secret_box import SecretBox
-from backend.web import oidc
+from backend.web import forward_auth, oidc
 from backend.web.crash import crash_page
 from backend.web.graphql_app import LatchkeyGraphQL
 from backend.web.middleware import BodyLimit, SecurityHeaders
@@ -67,6 +67,8 @@ SHUTDOWN_SECONDS = 10
 
 def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]:
     routes: list[Route | Mount] = [
+        # I3: first, as every request to every protected application passes through it.
+        Route("/auth/verify", forward_auth.verify, methods=list(forward_auth.METHODS)),
         Route("/", profile.home),
         Route("/login", login.login_form, methods=["GET"]),
         Route("/login", login.login_submit, methods=["POST"]),
@@ -261,6 +263,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 SecurityHeaders,
                 hsts=not settings.is_development,
                 recaptcha=settings.captcha == "recaptcha",
+                return_origins=settings.allowed_return_origins,
             ),
             Middleware(Unavailable),
             Middleware(BodyLimit),

@@ -140,6 +140,9 @@ class Settings(BaseSettings):
     # I2: origins (scheme://host[:port], comma-separated) that return_to may send people to
     # after signing in; Latchkey's own origin (base_url's) is always allowed.
     allowed_return_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    # I3: a parent domain (example.com) whose subdomains share the sign-in; empty keeps the
+    # session cookie on Latchkey's own host.
+    cookie_domain: str = ""
     # Reverse proxies whose X-Forwarded-For and X-Request-ID are believed (addresses or
     # networks, comma-separated).
     trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
@@ -251,6 +254,15 @@ class Settings(BaseSettings):
                 raise ValueError(f"production needs https:// origins (got {item!r})")
             origins.append(origin)
         return tuple(origins)
+
+    @check("cookie_domain")
+    @classmethod
+    def _parent_of_base_url(cls, value: str, info: ValidationInfo) -> str:
+        domain = value.strip().lower().lstrip(".")
+        host = urlsplit(info.data.get("base_url", "")).hostname or ""
+        if domain and host != domain and not host.endswith(f".{domain}"):
+            raise ValueError(f"must be the host of LATCHKEY_BASE_URL or a parent of it ({host})")
+        return domain
 
     @check("trusted_proxies", mode="before")
     @classmethod

@@ -1,4 +1,9 @@
-"""Cookie names and flags in one place: HttpOnly always, Secure and __Host- outside development."""
+"""Cookie names and flags in one place: HttpOnly always, Secure and __Host- outside development.
+
+With LATCHKEY_COOKIE_DOMAIN (I3) the session cookie alone is shared with that parent
+domain's subdomains, so applications there (behind forward-auth) see the sign-in; a
+`__Host-` cookie cannot name a domain, so it is then `__Secure-` instead.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,14 @@ CSRF = "latchkey_csrf"
 DEVICE = "latchkey_device"
 
 
+def _domain(settings: Settings, base: str) -> str | None:
+    return settings.cookie_domain or None if base == SESSION else None
+
+
 def _name(settings: Settings, base: str) -> str:
-    return base if settings.is_development else f"__Host-{base}"
+    if settings.is_development:
+        return base
+    return f"__Secure-{base}" if _domain(settings, base) else f"__Host-{base}"
 
 
 def session_name(settings: Settings) -> str:
@@ -40,6 +51,7 @@ def set_cookie(
         value,
         max_age=max_age,
         path="/",
+        domain=_domain(settings, base),
         httponly=True,
         secure=not settings.is_development,
         samesite="lax",
@@ -50,6 +62,7 @@ def delete_cookie(response: Response, settings: Settings, base: str) -> None:
     response.delete_cookie(
         _name(settings, base),
         path="/",
+        domain=_domain(settings, base),
         httponly=True,
         secure=not settings.is_development,
         samesite="lax",

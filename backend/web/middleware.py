@@ -80,10 +80,20 @@ RECAPTCHA_CSP = (
 class SecurityHeaders:
     """CSP without inline scripts, no framing, no sniffing, no caching of personal pages."""
 
-    def __init__(self, app: ASGIApp, hsts: bool, recaptcha: bool = False) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        hsts: bool,
+        recaptcha: bool = False,
+        return_origins: tuple[str, ...] = (),
+    ) -> None:
         self.app = app
         self.hsts = hsts
-        self.page_csp = RECAPTCHA_CSP if recaptcha else PAGE_CSP
+        csp = RECAPTCHA_CSP if recaptcha else PAGE_CSP
+        # I2: browsers hold a form's redirects to form-action too, and a sign-in posted on
+        # these pages ends with a redirect to an allowed return-to origin.
+        targets = " ".join(("'self'", *return_origins))
+        self.page_csp = csp.replace("form-action 'self'", f"form-action {targets}")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

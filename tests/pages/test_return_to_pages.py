@@ -56,6 +56,8 @@ async def test_i2_login_page_returns_to_the_app_after_the_emailed_code(
     login_page = f"/login?return_to={quote(APP, safe='')}"
     shown = await client.get(login_page)
     assert HIDDEN in shown.text
+    # Browsers hold the form's final redirect to form-action: the allowed origin is in it.
+    assert "form-action 'self' https://app.example;" in shown.headers["content-security-policy"]
     fields = {"email": "jane@example.com", "password": STRONG_PASSWORD, "return_to": APP}
     started = await post(client, login_page, "/login", fields, htmx)
     assert went_to(started, htmx) == "/login/code"
