@@ -50,8 +50,9 @@ def latchkey(url: str, *args: str) -> str:
     return done.stdout
 
 
-def registered(url: str, *flags: str) -> tuple[str, str | None]:
-    out = latchkey(url, "clients", "add", "Wiki", "--redirect-uri", REDIRECT, *flags)
+def registered(url: str, *flags: str, redirect: str = REDIRECT) -> tuple[str, str | None]:
+    """`latchkey clients add`; returns the client ID and secret it printed."""
+    out = latchkey(url, "clients", "add", "Wiki", "--redirect-uri", redirect, *flags)
     client_id = re.search(r"client_id: (\S+)", out)
     secret = re.search(r"client_secret: (\S+)", out)
     assert client_id, out
