@@ -6,12 +6,13 @@ from datetime import datetime
 
 import strawberry
 
-from backend.errors import InvalidInput
+from backend.errors import InvalidInput, LastFactor
 from backend.models import Factor, Role, User
 from backend.resolvers import ids
 from backend.schema.activity import ActivityConnection
 from backend.schema.team import TeamAccount
 from backend.services import activity, passkeys, sessions, step_up, trusted_devices
+from backend.services.factors import only_one_factor
 from backend.services.login_steps import (
     CodeChallenge,
     EnrollmentChallenge,
@@ -80,6 +81,11 @@ class Factors:
     passkey: bool
     app_enrollment_pending: bool
     recovery_code: bool = strawberry.field(description="Whether a recovery code is on file.")
+    disable_refused: str | None = strawberry.field(
+        default=None,
+        description="M3: why no factor can be disabled now (only one is on), to show beside "
+        "its Disable button before anyone types a password; null when one can.",
+    )
 
 
 @strawberry.type(description="SE1: a signed-in browser or API client.")
@@ -239,6 +245,7 @@ class Me:
                 passkey=user.passkeys_enabled,
                 app_enrollment_pending=user.app_enrollment_pending,
                 recovery_code=user.recovery_code_hash is not None,
+                disable_refused=LastFactor.default_message if only_one_factor(user) else None,
             ),
             created_at=user.created_at,
         )

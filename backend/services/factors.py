@@ -15,6 +15,12 @@ from backend.services.password_confirmation import confirm_password
 FACTOR_NAMES = {Factor.APP: "authenticator app", Factor.EMAIL: "email code"}
 
 
+def only_one_factor(user: User) -> bool:
+    """M3: exactly one factor is on, so none can be disabled (the profile says so up front)."""
+    enabled = [m for m in methods_of(user) if m in (Factor.APP, Factor.EMAIL, Factor.PASSKEY)]
+    return len(enabled) <= 1
+
+
 async def schedule_app_enrollment(deps: Deps, session: Session, password: str) -> None:
     """M2: after the password, log out; enrollment follows the next login's existing factor.
 
@@ -38,8 +44,7 @@ async def disable(
     if factor not in (Factor.APP, Factor.EMAIL) or factor not in methods_of(user):
         raise FactorState("That factor is already off.")
     await confirm_password(deps, user, password)
-    enabled = [m for m in methods_of(user) if m in (Factor.APP, Factor.EMAIL, Factor.PASSKEY)]
-    if len(enabled) <= 1:
+    if only_one_factor(user):
         raise LastFactor()
     if factor == Factor.APP:
         # The recovery code stands in for the app, so it goes with it.

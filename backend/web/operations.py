@@ -171,7 +171,7 @@ query Profile {
   me {
     email securityQuestion securityQuestionReset isSupport createdAt
     account { ownerEmail role }
-    factors { email app appEnrollmentPending recoveryCode passkey }
+    factors { email app appEnrollmentPending recoveryCode passkey disableRefused }
     passkeys { id name createdAt lastUsedAt }
     sessions { id device ipAddress createdAt lastSeenAt current }
     rememberedDevices { id device ipAddress createdAt lastUsedAt expiresAt }

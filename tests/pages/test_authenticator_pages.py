@@ -91,6 +91,8 @@ async def test_m2_enable_enroll_acknowledge_then_log_in_with_the_app(
     assert (
         "Authenticator app" in profile.text
         and 'href="/profile/factors/disable-app"' in profile.text
+        and 'href="/profile/factors/disable-email"' in profile.text
+        and "must stay on" not in profile.text
     )
 
     await post_form(client, "/logout", {})
@@ -134,12 +136,19 @@ async def test_l3_try_another_method_switches_to_email_and_recovery_code(
 async def test_m3_profile_refuses_to_disable_the_last_factor(
     client: httpx.AsyncClient, mailbox: DevMailbox
 ) -> None:
-    """M3: the page shows the refusal next to the password field; email stays on."""
+    """M3 (issue 22 #14): the profile shows Disable switched off with the reason, before any
+    password is typed; a post anyway is refused next to the password field; email stays on."""
     await post_form(client, "/signup", SIGNUP_FIELDS)
     await post_form(client, "/login/code", {"code": code_from(mailbox, "jane@example.com")})
+    profile = await client.get("/profile")
+    assert 'href="/profile/factors/disable-email"' not in profile.text
+    assert (
+        '<button type="button" class="small" disabled aria-describedby="last-factor">Disable'
+        in profile.text
+    )
+    assert '<p class="hint" id="last-factor">One sign-in factor must stay on.' in profile.text
     refused = await post_form(
         client, "/profile/factors/disable-email", {"password": STRONG_PASSWORD}
     )
     assert refused.status_code == 400 and "must stay on" in refused.text
-    profile = await client.get("/profile")
-    assert 'href="/profile/factors/disable-email"' in profile.text
+    assert 'Email code</span>\n      <strong class="on">On' in (await client.get("/profile")).text
