@@ -41,6 +41,10 @@ class CodeRequired:
         description="O4: our mail is failing to leave; the code may arrive late. "
         "Suggest another method.",
     )
+    resend_after_seconds: int = strawberry.field(
+        default=0,
+        description="L4: seconds until resendLoginCode can send another code (0: now).",
+    )
 
 
 @strawberry.type(
@@ -327,6 +331,7 @@ def step_result(step: LoginStep) -> CodeRequired | AppEnrollmentRequired | Recov
         other_methods=list(step.other_methods),
         expires_at=step.expires_at,
         email_delayed=step.email_delayed,
+        resend_after_seconds=step.resend_after_seconds,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from tortoise.expressions import F, Q
@@ -37,7 +38,7 @@ async def send_login_code(deps: Deps, attempt: LoginAttempt, client: ClientInfo)
             raise TooManyAttempts("Too many codes were requested. Please sign in again.")
         assert fresh.last_code_sent_at is not None
         wait = fresh.last_code_sent_at + interval - now
-        raise ResendThrottled(max(1, int(wait.total_seconds()) + 1))
+        raise ResendThrottled(max(1, math.ceil(wait.total_seconds())))
     await rate_limits.hit(
         deps, rate_limits.EMAILS_PER_ADDRESS, rate_limits.address_of(deps, client)
     )
@@ -61,6 +62,16 @@ async def send_login_code(deps: Deps, attempt: LoginAttempt, client: ClientInfo)
         code=code,
         minutes=minutes,
     )
+
+
+async def resend_wait(deps: Deps, attempt: LoginAttempt) -> int:
+    """Whole seconds until Resend may send again (0: now), so screens can count down (L4)."""
+    fresh = await LoginAttempt.get(id=attempt.id)
+    sent_at = fresh.last_code_sent_at
+    if sent_at is None:
+        return 0
+    wait = sent_at + timedelta(seconds=deps.settings.resend_interval_seconds) - deps.clock.now()
+    return max(0, math.ceil(wait.total_seconds()))
 
 
 async def consume_login_code(deps: Deps, attempt: LoginAttempt, code: str) -> None:

@@ -19,6 +19,7 @@ class CodeChallenge:
     other_methods: tuple[Factor, ...]
     expires_at: datetime
     email_delayed: bool = False  # O4: mail is failing to leave; the code may come late
+    resend_after_seconds: int = 0  # L4: Resend is throttled until then (0: it works now)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,9 @@ PENDING_LOGIN = """
 query PendingLogin($token: String!) {
   result: pendingLogin(loginToken: $token) {
     __typename
-    ... on CodeRequired { method destination otherMethods expiresAt emailDelayed }
+    ... on CodeRequired {
+      method destination otherMethods expiresAt emailDelayed resendAfterSeconds
+    }
     ... on AppEnrollmentRequired { otpauthUri setupKey qrCodeSvg }
     ... on RecoveryCodeIssued { recoveryCode }
     ... on UserError { message }
@@ -223,7 +225,9 @@ START_STEP_UP = """
 mutation StartStepUp($returnTo: String!) {
   result: startStepUp(returnTo: $returnTo) {
     __typename
-    ... on CodeRequired { loginToken method destination otherMethods emailDelayed }
+    ... on CodeRequired {
+      loginToken method destination otherMethods emailDelayed resendAfterSeconds
+    }
     ... on UserError { message }
   }
 }
@@ -233,7 +237,9 @@ CHOOSE_STEP_UP_METHOD = """
 mutation ChooseStepUp($token: String!, $method: SecondFactor!) {
   result: chooseStepUpMethod(loginToken: $token, method: $method) {
     __typename
-    ... on CodeRequired { loginToken method destination otherMethods emailDelayed }
+    ... on CodeRequired {
+      loginToken method destination otherMethods emailDelayed resendAfterSeconds
+    }
     ... on UserError { message }
   }
 }
@@ -243,7 +249,9 @@ RESEND_STEP_UP_CODE = """
 mutation ResendStepUp($token: String!) {
   result: resendStepUpCode(loginToken: $token) {
     __typename
-    ... on CodeRequired { loginToken method destination otherMethods emailDelayed }
+    ... on CodeRequired {
+      loginToken method destination otherMethods emailDelayed resendAfterSeconds
+    }
     ... on UserError { message }
   }
 }
@@ -311,7 +319,9 @@ PENDING_STEP_UP = """
 query PendingStepUp($token: String!) {
   result: pendingStepUp(loginToken: $token) {
     __typename
-    ... on CodeRequired { loginToken method destination otherMethods emailDelayed }
+    ... on CodeRequired {
+      loginToken method destination otherMethods emailDelayed resendAfterSeconds
+    }
     ... on UserError { message }
   }
 }

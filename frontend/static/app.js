@@ -23,8 +23,35 @@ function wireCopyButtons(root) {
     });
   });
 }
-document.addEventListener("DOMContentLoaded", function () { wireCopyButtons(document); });
-document.addEventListener("htmx:load", function (event) { wireCopyButtons(event.detail.elt); });
+// L4: Resend is switched off while it would be refused, counting down to when it works.
+function wireResendButtons(root) {
+  root.querySelectorAll("button[data-resend-wait]").forEach(function (button) {
+    let left = parseInt(button.dataset.resendWait, 10) || 0;
+    if (left <= 0 || button.dataset.counting) return;
+    button.dataset.counting = "yes";
+    button.disabled = true;
+    const note = button.parentElement.querySelector("[data-resend-note]");
+    const timer = setInterval(function () {
+      left -= 1;
+      if (!button.isConnected) {
+        clearInterval(timer);
+      } else if (left <= 0) {
+        clearInterval(timer);
+        button.disabled = false;
+        if (note) note.textContent = "You can ask for a new code now.";
+      } else if (note) {
+        note.textContent = "You can ask for a new code in " + left + " second" + (left === 1 ? "" : "s") + ".";
+      }
+    }, 1000);
+  });
+}
+
+function wire(root) {
+  wireCopyButtons(root);
+  wireResendButtons(root);
+}
+document.addEventListener("DOMContentLoaded", function () { wire(document); });
+document.addEventListener("htmx:load", function (event) { wire(event.detail.elt); });
 
 // Notes meant only for browsers without JavaScript (<noscript> is not honoured everywhere,
 // for example when scripts are switched off per site) disappear once this script runs.

@@ -7,6 +7,7 @@ import json
 import httpx
 import pytest
 
+from backend.clock import FrozenClock
 from backend.mail.dev_sink import DevMailbox
 from backend.models import User
 from tests.conftest import STRONG_PASSWORD, code_from
@@ -97,6 +98,33 @@ async def test_l8_code_page_shows_invalid_code_and_resend_throttle(
     assert response.status_code == 400 and "Invalid code" in response.text
     resend = await post_form(client, "/login/code/resend", {})
     assert resend.status_code == 429 and "Please wait" in resend.text
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+async def test_l4_code_page_states_the_resend_wait_and_an_early_press_is_no_error(
+    client: httpx.AsyncClient, mailbox: DevMailbox, clock: FrozenClock, htmx: bool
+) -> None:
+    """L4 (issue 22 #15): the code screen says how long Resend waits (the number app.js counts
+    down from); pressed early without JavaScript it answers with the seconds left as a notice,
+    not a red error; once the wait is over it sends a new code."""
+    await post_form(client, "/signup", SIGNUP_FIELDS)
+    headers = HTMX if htmx else {}
+    screen = await client.get("/login/code", headers=headers)
+    assert 'data-resend-wait="30"' in screen.text
+    assert "You can ask for a new code in 30 seconds." in screen.text
+    clock.advance(seconds=12)
+    early = await post_form(client, "/login/code/resend", {}, htmx=htmx)
+    assert early.status_code == 429
+    assert '<p class="notice" role="status">Please wait 18 seconds' in early.text
+    assert 'role="alert" aria-live="assertive"></div>' in early.text  # no error shown
+    assert "You can ask for a new code in 18 seconds." in early.text
+    clock.advance(seconds=18)
+    ready = await client.get("/login/code", headers=headers)
+    assert (
+        'data-resend-wait="0"' in ready.text and "You can ask for a new code in" not in ready.text
+    )
+    sent = await post_form(client, "/login/code/resend", {}, htmx=htmx)
+    assert "We sent you a new code." in sent.text and 'data-resend-wait="30"' in sent.text
 
 
 async def test_l9_code_page_without_a_login_says_start_again(client: httpx.AsyncClient) -> None:

@@ -170,6 +170,9 @@ async def resend_submit(request: Request) -> Response:
     result = data["result"]
     if result["__typename"] == "CodeRequired":
         return await code_form(request, notice="We sent you a new code.")
+    if result["__typename"] == "ResendThrottled":
+        # Not a mistake: the screen says how long is left, as the countdown does.
+        return await code_form(request, status=429, notice=result["message"])
     return await _after(request, result, carrier, code_form)
 
 

@@ -212,7 +212,14 @@ async def step_up_method(request: Request) -> Response:
 
 async def step_up_resend(request: Request) -> Response:
     form = await read_form(request)
-    data, _ = await run(request, operations.RESEND_STEP_UP_CODE, token=text(form, "token"))
+    token = text(form, "token")
+    data, _ = await run(request, operations.RESEND_STEP_UP_CODE, token=token)
+    if data["result"]["__typename"] == "ResendThrottled":
+        # The code screen stays, saying how long is left (L4), as the countdown does.
+        described, _ = await run(request, operations.PENDING_STEP_UP, token=token)
+        return await _code_screen(
+            request, described["result"], _next(form), notice=data["result"]["message"]
+        )
     return await _code_screen(
         request, data["result"], _next(form), notice="We sent you a new code."
     )
