@@ -304,9 +304,29 @@ class Passkey(Model):
     sign_count = fields.BigIntField(default=0)
     created_at = fields.DatetimeField()
     last_used_at = fields.DatetimeField(null=True)
+    # PK3: made with a resident key and the stable user ID as its user handle, so it can sign
+    # in without a password; older passkeys stay a second factor only.
+    discoverable = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "passkeys"
+
+
+class PasskeySignIn(Model):
+    """PK3: a challenge handed out for "Sign in with a passkey" before anyone is known.
+
+    Found by the challenge the authenticator signed and deleted as it is checked (single use);
+    expired rows are purged.
+    """
+
+    id = fields.IntField(primary_key=True)
+    challenge = fields.CharField(max_length=128, unique=True)  # base64url
+    expires_at = fields.DatetimeField(db_index=True)
+    # I2: checked when the challenge was handed out; None means the profile.
+    return_to = fields.CharField(max_length=2000, null=True)
+
+    class Meta:
+        table = "passkey_sign_ins"
 
 
 class OutboxMessage(Model):

@@ -34,11 +34,13 @@ from backend.schema.types import (
     LoggedOut,
     LoginSuccess,
     Me,
+    PasskeyOptions,
     RecoveryCodeIssued,
     code_required,
     step_result,
 )
 from backend.services import accounts, login_flow, return_to, sessions, trusted_devices
+from backend.services import passkey_sign_in as passwordless
 from backend.services.sessions import SignedIn
 from backend.web import cookies
 
@@ -65,6 +67,10 @@ LoginResult = Annotated[
     | TryAgainLater
     | ServiceUnavailable,
     strawberry.union("LoginResult"),
+]
+PasskeySignInOptionsResult = Annotated[
+    PasskeyOptions | RateLimited | CaptchaRequired | ServiceUnavailable,
+    strawberry.union("PasskeySignInOptionsResult"),
 ]
 PendingLoginResult = Annotated[
     CodeRequired | AppEnrollmentRequired | RecoveryCodeIssued | LoginExpired,
@@ -171,6 +177,27 @@ async def login(
     if isinstance(outcome, SignedIn):
         return _login_success(info, outcome)
     return code_required(outcome)
+
+
+@user_errors
+async def passkey_sign_in_options(
+    info: Info,
+    captcha: Annotated[str, strawberry.argument(description=CAPTCHA_HELP)] = "",
+    return_to: ReturnToArgument = None,
+) -> PasskeySignInOptionsResult:
+    """PK3: pass `optionsJson` to navigator.credentials.get() (or a conditional mediation
+    request); send what it resolves with to passkeySignIn. `returnTo` (I2) is kept with it."""
+    ctx = info.context
+    options = await passwordless.options(ctx.deps, ctx.client, captcha, return_to)
+    return PasskeyOptions(options_json=options)
+
+
+@user_errors
+async def passkey_sign_in(info: Info, response: str) -> LoginResult:
+    """PK3: a discoverable passkey's answer (JSON, as @simplewebauthn/browser gives it) signs
+    its user in with no password: LoginSuccess like the other paths, never a code step."""
+    ctx = info.context
+    return _login_success(info, await passwordless.sign_in(ctx.deps, response, ctx.client))
 
 
 @user_errors

@@ -71,9 +71,12 @@ class PasskeyInfo:
     name: str
     created_at: datetime
     last_used_at: datetime | None
+    discoverable: bool = strawberry.field(
+        description="PK3: signs in without a password; older passkeys are a second factor only."
+    )
 
 
-@strawberry.type(description="PK1, PK2: WebAuthn options as JSON, for the browser API.")
+@strawberry.type(description="PK1-PK3: WebAuthn options as JSON, for the browser API.")
 class PasskeyOptions:
     options_json: str
 
@@ -159,6 +162,7 @@ async def _passkeys_of(root: Me) -> list[PasskeyInfo]:
             name=p.name,
             created_at=p.created_at,
             last_used_at=p.last_used_at,
+            discoverable=p.discoverable,
         )
         for p in await passkeys.list_for(root.user_id)
     ]

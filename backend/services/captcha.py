@@ -108,7 +108,9 @@ async def _needed(deps: Deps, action: Action, client: ClientInfo, email: str) ->
         by_address = await rate_limits.count(
             deps, _LOGIN_FAILURES_BY_ADDRESS, rate_limits.address_of(deps, client)
         )
-        by_email = await rate_limits.count(deps, _LOGIN_FAILURES_BY_EMAIL, _email_key(email))
+        by_email = 0
+        if email:  # PK3: a passkey sign-in names no email
+            by_email = await rate_limits.count(deps, _LOGIN_FAILURES_BY_EMAIL, _email_key(email))
         return max(by_address, by_email) >= free
     return (
         await rate_limits.add(deps, _REQUESTS[action], rate_limits.address_of(deps, client)) > free
@@ -136,7 +138,8 @@ async def guard(
 
 
 async def login_failed(deps: Deps, client: ClientInfo, email: str) -> None:
-    """A wrong password brings the login captcha closer for this address and this email
-    (an `identity.email_key`)."""
+    """A wrong password (or passkey, PK3) brings the login captcha closer for this address and
+    this email (an `identity.email_key`)."""
     await rate_limits.add(deps, _LOGIN_FAILURES_BY_ADDRESS, rate_limits.address_of(deps, client))
-    await rate_limits.add(deps, _LOGIN_FAILURES_BY_EMAIL, _email_key(email))
+    if email:  # PK3: a passkey that names nobody counts by address only
+        await rate_limits.add(deps, _LOGIN_FAILURES_BY_EMAIL, _email_key(email))

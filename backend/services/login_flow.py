@@ -225,16 +225,8 @@ async def _check_password(
         await activity.record(deps, user.id, EventKind.SIGN_IN_FAILED, client)
         await lockout.record_failure(deps, user.id)
         raise InvalidCredentials()
-    if not user.is_active:
-        # Only someone who knows the password learns that the account is off (A4, T2), and
-        # whom to ask: a reset cannot switch it back on.
-        owner = await User.get_or_none(id=user.account_owner_id) if user.account_owner_id else None
-        raise AccountDeactivated.for_user(
-            owner.email if owner else None, deps.settings.support_email
-        )
-    if user.locked_at is not None:
-        # Only someone who knows the password learns of the lock.
-        raise AccountLocked()
+    # Only someone who knows the password learns that the account is off or locked.
+    await refuse_if_switched_off(deps, user)
     if deps.passwords.needs_rehash(user.password_hash):
         new_hash = await deps.passwords.hash(password)
         await User.filter(id=user.id).update(password_hash=new_hash)
@@ -250,6 +242,18 @@ async def _check_password(
                 return_to=return_to_urls.checked(deps.settings, return_to),
             )
     return await open_attempt(deps, user.email, user, client, return_to=return_to)
+
+
+async def refuse_if_switched_off(deps: Deps, user: User) -> None:
+    """A deactivated account is told whom to ask (A4, T2: a reset cannot switch it back on);
+    a locked one how to unlock. Only for someone who has just proved the first factor."""
+    if not user.is_active:
+        owner = await User.get_or_none(id=user.account_owner_id) if user.account_owner_id else None
+        raise AccountDeactivated.for_user(
+            owner.email if owner else None, deps.settings.support_email
+        )
+    if user.locked_at is not None:
+        raise AccountLocked()
 
 
 async def attempt_in(
@@ -526,6 +530,16 @@ async def acknowledge_recovery_code(
         )
 
 
+async def passwordless_sign_in(
+    deps: Deps, user: User, client: ClientInfo, return_to: str | None
+) -> SignedIn:
+    """PK3: a user-verified passkey proved both factors; the sign-in is like any other, without
+    "remember this device" (there is no second step to skip). `return_to` was checked (I2)."""
+    return await _signed_in(
+        deps, user, client, method=Factor.PASSKEY, password=False, return_to=return_to
+    )
+
+
 async def _signed_in(
     deps: Deps,
     user: User,
@@ -534,13 +548,17 @@ async def _signed_in(
     method: Factor | None,
     remember: bool = False,
     return_to: str | None = None,
+    password: bool = True,
 ) -> SignedIn:
     """Open the session; log the sign-in (SE3) and tell the owner when the browser is new (SE2).
 
-    `method` is the second factor just proved, or None when a remembered device skipped it.
+    `method` is the second factor just proved, or None when a remembered device skipped it;
+    `password` is False for a passkey sign-in (PK3).
     `return_to` was checked when the login began (I2); it rides along to the caller.
     """
     how = METHOD_NAMES[method] if method else REMEMBERED_DEVICE
+    if not password:
+        how = f"{how}, no password"
     LOGINS_SUCCEEDED.inc()
     await lockout.record_success(user.id)
     now = deps.clock.now()
@@ -554,7 +572,8 @@ async def _signed_in(
     else:
         await activity.record(deps, user.id, EventKind.SIGNED_IN, client, how)
     signed_in = replace(
-        await create_session(deps, fresh, client, second_factor=method), return_to=return_to
+        await create_session(deps, fresh, client, second_factor=method, password=password),
+        return_to=return_to,
     )
     if not remember:
         return signed_in

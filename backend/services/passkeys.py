@@ -1,4 +1,5 @@
-"""Passkeys (PK1, PK2) with py_webauthn: registration from the profile, a second factor at login.
+"""Passkeys (PK1-PK3) with py_webauthn: registration from the profile, a second factor at login,
+and signing in with a discoverable passkey alone.
 
 Challenges are made here, stored server-side, short-lived and single use (a conditional UPDATE
 clears them as they are checked). The relying party ID and origin come from configuration
@@ -25,9 +26,9 @@ from webauthn.helpers.structs import (
 )
 
 from backend.deps import Deps
-from backend.errors import InvalidCode, InvalidInput, LastFactor, NotFound
-from backend.models import EventKind, LoginAttempt, Passkey, Session, User
-from backend.services import security_alerts, step_up
+from backend.errors import InvalidCode, InvalidCredentials, InvalidInput, LastFactor, NotFound
+from backend.models import EventKind, LoginAttempt, Passkey, PasskeySignIn, Session, User
+from backend.services import accounts, security_alerts, step_up
 from backend.services.client_info import ClientInfo
 from backend.services.password_confirmation import confirm_password
 
@@ -74,7 +75,8 @@ async def registration_options(deps: Deps, session: Session, password: str) -> s
     options = webauthn.generate_registration_options(
         rp_id=deps.settings.rp_id,
         rp_name=deps.settings.service_name,
-        user_id=str(user.id).encode(),
+        # PK3: the user handle is the stable user ID, which finds the user at a passkey sign-in.
+        user_id=str(user.public_id).encode(),
         user_name=user.email,
         challenge=challenge,
         exclude_credentials=[
@@ -82,7 +84,7 @@ async def registration_options(deps: Deps, session: Session, password: str) -> s
             for p in existing
         ],
         authenticator_selection=AuthenticatorSelectionCriteria(
-            resident_key=ResidentKeyRequirement.PREFERRED,
+            resident_key=ResidentKeyRequirement.REQUIRED,  # PK3: discoverable
             user_verification=UserVerificationRequirement.PREFERRED,
         ),
     )
@@ -120,6 +122,7 @@ async def register(deps: Deps, user: User, name: str, response: str, client: Cli
             public_key=bytes_to_base64url(verified.credential_public_key),
             sign_count=verified.sign_count,
             created_at=deps.clock.now(),
+            discoverable=True,  # the options required a resident key
         )
     except IntegrityError:
         raise InvalidInput("That passkey is already registered.", field="credential") from None
@@ -187,6 +190,16 @@ async def check_assertion(deps: Deps, attempt: LoginAttempt, response: str) -> N
     )
     if passkey is None:
         raise InvalidCode("That passkey is not registered for this account.")
+    if not await _verified(deps, passkey, credential, challenge, user_verified=False):
+        raise InvalidCode("That passkey could not be verified.")
+
+
+async def _verified(
+    deps: Deps, passkey: Passkey, credential: dict[str, Any], challenge: str, *, user_verified: bool
+) -> bool:
+    """The signature, origin, RP ID and challenge (and user verification when asked) of an
+    answer from this passkey; the sign counter must grow (when the authenticator keeps one) and
+    is stored with a conditional UPDATE, so of two answers racing only one counts."""
     try:
         verified = webauthn.verify_authentication_response(
             credential=credential,
@@ -195,11 +208,88 @@ async def check_assertion(deps: Deps, attempt: LoginAttempt, response: str) -> N
             expected_origin=deps.settings.origin,
             credential_public_key=webauthn.base64url_to_bytes(passkey.public_key),
             credential_current_sign_count=passkey.sign_count,
+            require_user_verification=user_verified,
         )
     except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError):
-        raise InvalidCode("That passkey could not be verified.") from None
+        return False
     stored = await Passkey.filter(id=passkey.id, sign_count=passkey.sign_count).update(
         sign_count=verified.new_sign_count, last_used_at=deps.clock.now()
     )
-    if not stored:
-        raise InvalidCode("That passkey could not be verified.")
+    return bool(stored)
+
+
+async def sign_in_options(deps: Deps, return_to: str | None = None) -> str:
+    """PK3: options (JSON) for navigator.credentials.get() with no user known yet: any
+    discoverable passkey of this site, with user verification (it stands for the password).
+    `return_to` (already checked, I2) is kept with the challenge."""
+    challenge = _new_challenge()
+    await PasskeySignIn.create(
+        challenge=bytes_to_base64url(challenge),
+        expires_at=deps.clock.now() + timedelta(minutes=CHALLENGE_MINUTES),
+        return_to=return_to,
+    )
+    options = webauthn.generate_authentication_options(
+        rp_id=deps.settings.rp_id,
+        challenge=challenge,
+        user_verification=UserVerificationRequirement.REQUIRED,
+    )
+    return webauthn.options_to_json(options)
+
+
+class PasskeyRefused(InvalidCredentials):
+    """PK3: the answer did not sign anyone in; `user_id` is whose passkey it named, if anyone's
+    (their failure counts towards the lock)."""
+
+    default_message = "That passkey could not be verified. Please try again."
+
+    def __init__(self, message: str | None = None, *, user_id: int | None = None) -> None:
+        super().__init__(message)
+        self.user_id = user_id
+
+
+async def user_of(response: str) -> User | None:
+    """PK3: the user the answer's user handle (the stable user ID) names, if any."""
+    answer = _credential_json(response).get("response")
+    handle = answer.get("userHandle") if isinstance(answer, dict) else None
+    if not handle or not isinstance(handle, str):
+        return None
+    try:
+        public_id = webauthn.base64url_to_bytes(handle).decode()
+    except ValueError:  # not base64url, or not text
+        return None
+    return await accounts.find_by_public_id(public_id)
+
+
+def _signed_challenge(credential: dict[str, Any]) -> str:
+    """The challenge the browser put in clientDataJSON (checked again by the signature)."""
+    try:
+        client_data = json.loads(
+            webauthn.base64url_to_bytes(credential["response"]["clientDataJSON"])
+        )
+        return str(client_data["challenge"])[:128]
+    except (ValueError, KeyError, TypeError):
+        return ""
+
+
+async def check_sign_in(deps: Deps, user: User | None, response: str) -> PasskeySignIn:
+    """PK3: a discoverable passkey's answer to one of our sign-in challenges, user verified;
+    returns the challenge it answered (with its return-to).
+
+    The challenge is used up first and for good (a replayed or racing answer finds none),
+    whatever the signature then shows.
+    """
+    credential = _credential_json(response)
+    challenge = _signed_challenge(credential)
+    asked = await PasskeySignIn.get_or_none(challenge=challenge, expires_at__gt=deps.clock.now())
+    used = asked is not None and await PasskeySignIn.filter(id=asked.id).delete()
+    if asked is None or not used:
+        raise PasskeyRefused("That passkey request expired or was already used. Please try again.")
+    credential_id = str(credential.get("id", ""))
+    passkey = None
+    if user is not None:
+        passkey = await Passkey.get_or_none(user_id=user.id, credential_id=credential_id)
+    if passkey is None:
+        raise PasskeyRefused("This passkey is not registered here. Sign in with your password.")
+    if not await _verified(deps, passkey, credential, challenge, user_verified=True):
+        raise PasskeyRefused(user_id=passkey.user_id)
+    return asked

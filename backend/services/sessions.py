@@ -25,10 +25,16 @@ AMR_OF_FACTOR = {
 }
 
 
-def amr_of(second_factor: Factor | None) -> str:
-    """`amr` of a sign-in: the password, plus the second factor and `mfa` when there was one."""
+def amr_of(second_factor: Factor | None, *, password: bool = True) -> str:
+    """`amr` of a sign-in: the password, plus the second factor and `mfa` when there was one.
+
+    PK3: a passkey alone is a hardware key whose authenticator verified the user (`user`),
+    two factors without a password.
+    """
     if second_factor is None:
         return "pwd"
+    if not password:
+        return f"{AMR_OF_FACTOR[second_factor]} user mfa"
     return f"pwd {AMR_OF_FACTOR[second_factor]} mfa"
 
 
@@ -43,7 +49,12 @@ class SignedIn:
 
 
 async def create_session(
-    deps: Deps, user: User, client: ClientInfo, *, second_factor: Factor | None
+    deps: Deps,
+    user: User,
+    client: ClientInfo,
+    *,
+    second_factor: Factor | None,
+    password: bool = True,
 ) -> SignedIn:
     """A new token at every login; it is shown once and stored only as a hash.
 
@@ -60,7 +71,7 @@ async def create_session(
         last_seen_at=now,
         expires_at=now + timedelta(hours=deps.settings.session_absolute_hours),
         second_factor_at=now if second_factor else NO_SECOND_FACTOR,
-        amr=amr_of(second_factor),
+        amr=amr_of(second_factor, password=password),
         user_agent=client.user_agent[:300],
         client_ip=client.ip[:64],
     )

@@ -1,4 +1,4 @@
-"""A software passkey for tests: real P-256 keys, real CBOR, real signatures (PK1, PK2).
+"""A software passkey for tests: real P-256 keys, real CBOR, real signatures (PK1-PK3).
 
 It answers WebAuthn options the way a browser plus authenticator would, so the server's
 verification (py_webauthn) runs on genuine data; it can also be told to lie (wrong origin,
@@ -29,6 +29,10 @@ class SoftPasskey:
     )
     credential_id: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     sign_count: int = 0
+    # PK3: kept from the registration options, given back by get() as a discoverable
+    # credential does; user_verified False answers as a key without PIN or biometrics.
+    user_handle: bytes | None = None
+    user_verified: bool = True
 
     def _client_data(self, kind: str, challenge: str, origin: str | None) -> bytes:
         return json.dumps(
@@ -55,6 +59,7 @@ class SoftPasskey:
     def create(self, options_json: str, origin: str | None = None) -> str:
         """Answer navigator.credentials.create() options with a "none" attestation."""
         options = json.loads(options_json)
+        self.user_handle = base64url_to_bytes(options["user"]["id"])
         client_data = self._client_data("webauthn.create", options["challenge"], origin)
         auth_data = (
             hashlib.sha256(self.rp_id.encode()).digest()
@@ -88,22 +93,25 @@ class SoftPasskey:
         client_data = self._client_data("webauthn.get", options["challenge"], origin)
         auth_data = (
             hashlib.sha256(self.rp_id.encode()).digest()
-            + bytes([0x05])
+            + bytes([0x05 if self.user_verified else 0x01])  # user present (and verified)
             + struct.pack(">I", self.sign_count)
         )
         signature = self.key.sign(
             auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256())
         )
+        response = {
+            "clientDataJSON": bytes_to_base64url(client_data),
+            "authenticatorData": bytes_to_base64url(auth_data),
+            "signature": bytes_to_base64url(signature),
+        }
+        if self.user_handle is not None:
+            response["userHandle"] = bytes_to_base64url(self.user_handle)
         return json.dumps(
             {
                 "id": bytes_to_base64url(self.credential_id),
                 "rawId": bytes_to_base64url(self.credential_id),
                 "type": "public-key",
-                "response": {
-                    "clientDataJSON": bytes_to_base64url(client_data),
-                    "authenticatorData": bytes_to_base64url(auth_data),
-                    "signature": bytes_to_base64url(signature),
-                },
+                "response": response,
                 "clientExtensionResults": {},
             }
         )

@@ -17,6 +17,7 @@ from backend.clock import FrozenClock
 from backend.config import Settings
 from backend.mail.dev_sink import DevMailbox
 from tests.api.flows import signed_up_user
+from tests.api.test_passkey_sign_in import OPTIONS, SIGN_IN
 from tests.conftest import STRONG_PASSWORD, asgi_client, gql
 from tests.pages.helpers import post_form
 
@@ -198,3 +199,20 @@ async def test_r1_full_width_spellings_of_an_email_bring_its_captcha(
             fresh, LOGIN, email="jane@example.com", password=STRONG_PASSWORD, captcha=""
         )
     assert right["login"]["__typename"] == "CaptchaRequired"
+
+
+async def test_r1_pk3_failed_passkey_sign_ins_bring_the_captcha_to_the_passkey_request(
+    client: httpx.AsyncClient,
+) -> None:
+    """R1, PK3: refused passkey answers count like wrong passwords from the address; the
+    request for a passkey challenge then needs a solved captcha."""
+    for _ in range(3):
+        request = (await gql(client, OPTIONS))["passkeySignInOptions"]
+        assert request["__typename"] == "PasskeyOptions"
+        answer = json.dumps({"id": "x", "response": {"clientDataJSON": "e30"}})
+        refused = (await gql(client, SIGN_IN, response=answer))["passkeySignIn"]
+        assert refused["__typename"] == "InvalidCredentials"
+    asked = (await gql(client, OPTIONS))["passkeySignInOptions"]
+    assert asked["__typename"] == "CaptchaRequired"
+    passed = (await gql(client, OPTIONS, captcha=await solved(client)))["passkeySignInOptions"]
+    assert passed["__typename"] == "PasskeyOptions"
