@@ -22,19 +22,24 @@ from tortoise.models import Model
 
 from backend.deps import Deps
 from backend.models import (
+    AuthorizationCode,
     EmailCode,
     LoginAttempt,
+    OAuthToken,
     OutboxMessage,
     PasskeySignIn,
     RateCounter,
     SecurityEvent,
     Session,
+    SigningKey,
     TrustedDevice,
     UsedCaptcha,
 )
+from backend.services import signing_keys
 
 COUNTER_KEEP = timedelta(days=1)  # longer than the longest rate-limit window
 OUTBOX_KEEP = timedelta(days=1)  # sent or dead mail stays a day (dev mailbox, metrics)
+TOKEN_KEEP = timedelta(days=1)  # I4: application tokens, past the end of their refresh
 _ADVISORY_LOCK = 0x4C4B_4855  # "LKHU": one purge at a time across instances
 
 BatchObserver = Callable[[str, int, float], None]
@@ -63,6 +68,17 @@ async def purge(deps: Deps, on_batch: BatchObserver | None = None) -> dict[str, 
         (UsedCaptcha, Q(expires_at__lt=now)),
         (SecurityEvent, Q(created_at__lt=now - retention)),
         (OutboxMessage, Q(sent_at__lt=now - OUTBOX_KEEP) | Q(expires_at__lt=now - OUTBOX_KEEP)),
+        # I4: a spent code's hash still names its chain for reuse detection; after its
+        # expiry no token can come from it anyway.
+        (AuthorizationCode, Q(expires_at__lt=now)),
+        # A day past the end of its refresh token: a revoked row outlives any row a racing
+        # refresh added to its chain (oidc_grants._chain_revoked needs the revoked one).
+        (
+            OAuthToken,
+            Q(refresh_expires_at__lt=now - TOKEN_KEEP)
+            | Q(refresh_expires_at__isnull=True, access_expires_at__lt=now - TOKEN_KEEP),
+        ),
+        (SigningKey, Q(retired_at__lt=now - signing_keys.PUBLISHED_AFTER_RETIREMENT)),
     ]
     purged = {model._meta.db_table: 0 for model, _ in expired}
     async with _only_instance() as alone:

@@ -76,10 +76,3 @@ async def published(deps: Deps) -> dict[str, list[dict[str, Any]]]:
     rows = await SigningKey.filter(retired_at__isnull=True).order_by("-id")
     rows += await SigningKey.filter(retired_at__gt=since).order_by("-id")
     return {"keys": [json.loads(row.public_jwk) for row in rows]}
-
-
-async def purge_retired(deps: Deps) -> int:
-    """Housekeeping: keys nobody can need any more."""
-    since = deps.clock.now() - PUBLISHED_AFTER_RETIREMENT
-    deleted: int = await SigningKey.filter(retired_at__lte=since).delete()
-    return deleted

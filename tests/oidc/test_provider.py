@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -14,6 +15,7 @@ from backend.clock import FrozenClock
 from backend.mail.dev_sink import DevMailbox
 from backend.models import EventKind, SecurityEvent, User
 from backend.services import signing_keys
+from backend.services.secret_box import SecretBox
 from tests.conftest import STRONG_PASSWORD, asgi_client, code_from
 from tests.oidc.conftest import BASE
 from tests.oidc.helpers import (
@@ -327,3 +329,14 @@ async def test_i4_tokens_issued_appear_in_the_activity_log(
     await redeem(client, made, await code_for(client, made.client.client_id))
     page = await client.get("/profile/activity")
     assert "Example App" in page.text
+
+
+async def test_i4_a_new_secret_key_retires_the_key_it_cannot_open(app: Starlette) -> None:
+    """R5: keys are sealed with LATCHKEY_SECRET_KEY; after it changes, signing goes on."""
+    deps = app.state.deps
+    old = await signing_keys.active(deps)
+    moved = replace(deps, box=SecretBox("another-secret-key-that-is-long-enough-0123"))
+    new = await signing_keys.active(moved)
+    assert new.kid != old.kid
+    published = [key["kid"] for key in (await signing_keys.published(moved))["keys"]]
+    assert published == [new.kid, old.kid]

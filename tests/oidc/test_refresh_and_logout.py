@@ -10,9 +10,10 @@ from urllib.parse import urlencode
 import httpx
 from starlette.applications import Starlette
 
+from backend.clock import FrozenClock
 from backend.mail.dev_sink import DevMailbox
 from backend.models import User
-from backend.services import access
+from backend.services import access, housekeeping, signing_keys
 from backend.services.oauth_clients import NewClient
 from tests.conftest import asgi_client
 from tests.oidc.conftest import BASE
@@ -152,3 +153,17 @@ async def test_i4_logout_without_a_hint_asks_the_person_first(
     )
     assert confirmed.status_code == 303 and confirmed.headers["location"] == BYE
     assert not await _signed_in_now(client)
+
+
+async def test_i4_housekeeping_forgets_expired_codes_tokens_and_retired_keys(
+    app: Starlette, client: httpx.AsyncClient, mailbox: DevMailbox, clock: FrozenClock
+) -> None:
+    await _tokens(app, client, mailbox)
+    await signing_keys.rotate(app.state.deps)
+    live = await housekeeping.purge(app.state.deps)
+    assert live["oauth_tokens"] == 0 and live["oidc_signing_keys"] == 0
+    clock.advance(days=32)
+    purged = await housekeeping.purge(app.state.deps)
+    assert purged["oauth_codes"] == 1 and purged["oauth_tokens"] == 1
+    assert purged["oidc_signing_keys"] == 1  # the new key stays, and signs
+    assert len((await client.get("/.well-known/jwks.json")).json()["keys"]) == 1
