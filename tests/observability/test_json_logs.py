@@ -5,9 +5,6 @@ password, code or token."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -18,7 +15,8 @@ import httpx
 from backend.config import Settings
 from tests.api.flows import LOGIN
 from tests.conftest import STRONG_PASSWORD
-from tests.live import SECRET_KEY, free_port, serving
+from tests.live import LIVE_TIMEOUT, free_port, serving
+from tests.upgrade.conftest import latchkey
 
 PRODUCTION = {
     "LATCHKEY_ENV": "production",
@@ -32,21 +30,13 @@ PRODUCTION = {
 
 def _create_account(folder: Path, database_url: str, email: str) -> None:
     """As an operator would: the CLI, the password and answer typed on standard input."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("LATCHKEY_")}
-    env |= PRODUCTION | {
-        "LATCHKEY_DATABASE_URL": database_url,
-        "LATCHKEY_SECRET_KEY": SECRET_KEY,
-        "LATCHKEY_SMTP_HOST": "127.0.0.1",
-    }
-    made = subprocess.run(
-        [sys.executable, "-m", "backend.cli", "create-support-user", email],
-        input=f"{STRONG_PASSWORD}\nFido\n",
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    made = latchkey(
+        folder,
+        database_url,
+        "create-support-user",
+        email,
+        production=True,
+        stdin=f"{STRONG_PASSWORD}\nFido\n",
     )
     assert made.returncode == 0, made.stderr
 
@@ -54,7 +44,7 @@ def _create_account(folder: Path, database_url: str, email: str) -> None:
 def _lines(log: Path, until: str) -> list[dict[str, Any]]:
     """Every line of the server's log as JSON, once a line containing `until` is there (a
     request is logged just after its answer leaves)."""
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + LIVE_TIMEOUT
     while until not in log.read_text() and time.monotonic() < deadline:
         time.sleep(0.1)
     return [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
@@ -70,10 +60,12 @@ def test_o3_production_logs_are_json_lines_with_request_ids_and_security_events(
         log = tmp_path / "server" / f"server-{base.rsplit(':', 1)[1]}.log"
         wrong = httpx.post(
             f"{base}/graphql",
+            timeout=LIVE_TIMEOUT,
             json={"query": LOGIN, "variables": {"email": email, "password": "not it at all"}},
         )
         right = httpx.post(
             f"{base}/graphql",
+            timeout=LIVE_TIMEOUT,
             json={"query": LOGIN, "variables": {"email": email, "password": STRONG_PASSWORD}},
         )
         lines = _lines(log, right.headers["x-request-id"])

@@ -9,7 +9,7 @@ import httpx
 
 from backend.config import Settings
 from tests.api.flows import LOGIN
-from tests.live import free_port, serving
+from tests.live import LIVE_TIMEOUT, free_port, serving
 from tests.observability.test_metrics import value
 
 FAILED = "latchkey_logins_failed_total"
@@ -25,10 +25,10 @@ def test_o3_the_metrics_port_sums_every_worker(tmp_path: Path, settings: Setting
     }
     scrape = f"http://127.0.0.1:{metrics_port}/metrics"
     with serving(tmp_path, settings.database_url, env, workers=2) as base:
-        assert httpx.get(f"{base}/metrics").status_code == 404
-        before = httpx.get(scrape).text
+        assert httpx.get(f"{base}/metrics", timeout=LIVE_TIMEOUT).status_code == 404
+        before = httpx.get(scrape, timeout=LIVE_TIMEOUT).text
         for n in range(6):
-            with httpx.Client() as fresh_connection:
+            with httpx.Client(timeout=LIVE_TIMEOUT) as fresh_connection:
                 answer = fresh_connection.post(
                     f"{base}/graphql",
                     json={
@@ -37,7 +37,7 @@ def test_o3_the_metrics_port_sums_every_worker(tmp_path: Path, settings: Setting
                     },
                 )
                 assert answer.json()["data"]["login"]["__typename"] == "InvalidCredentials"
-        after = httpx.get(scrape).text
+        after = httpx.get(scrape, timeout=LIVE_TIMEOUT).text
     failed = value(after, FAILED, reason="invalid_credentials")
     assert failed - value(before, FAILED, reason="invalid_credentials") == 6
     assert value(after, "latchkey_request_duration_seconds_count", route="/graphql") >= 6

@@ -52,9 +52,10 @@ def empty_database(tmp_path: Path) -> Iterator[str]:
 
 
 def latchkey(
-    folder: Path, database_url: str, *args: str, production: bool = False
+    folder: Path, database_url: str, *args: str, production: bool = False, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed command as an operator would, in its own process."""
+    """Run the installed command as an operator would, in its own process (`stdin`: what
+    they type, one answer a line)."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("LATCHKEY_")}
     env |= {"LATCHKEY_DATABASE_URL": database_url, "LATCHKEY_SECRET_KEY": SECRET_KEY}
     if production:
@@ -68,6 +69,7 @@ def latchkey(
         [sys.executable, "-m", "backend.cli", *args],
         cwd=folder,
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
