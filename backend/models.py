@@ -48,7 +48,11 @@ class User(Model):
         "models.User", related_name="team_members", null=True, on_delete=fields.CASCADE
     )
     account_owner_id: int | None
-    # T1: an invited member has no password until the single-use link is used.
+    # T1: an invited member has no password until the single-use link is used. Until then
+    # the invited address waits here and `email` holds a placeholder that is no address, so
+    # an invitation never takes an address from anyone (sign-up stays open; inviting an
+    # address that has a login looks like any other invitation).
+    invite_email = fields.CharField(max_length=254, null=True)
     invite_token_hash = fields.CharField(max_length=64, null=True, unique=True)
     invite_expires_at = fields.DatetimeField(null=True)
     # Signed links (reset, email change, helper confirmation) carry this number; ending the

@@ -127,7 +127,9 @@ async def reset_team_member_app(
 @user_errors
 async def invitation(info: Info, token: str) -> InvitationResult:
     member, owner = await team.invitation_for(info.context.deps, token)
-    return Invitation(email=member.email, name=member.display_name, owner_email=owner.email)
+    return Invitation(
+        email=team.Member(member).email, name=member.display_name, owner_email=owner.email
+    )
 
 
 @user_errors

@@ -37,7 +37,7 @@ class TeamMember:
         return cls(
             id=strawberry.ID(str(user.id)),
             name=user.display_name,
-            email=user.email,
+            email=member.email,
             role=Role(user.role),
             status=member.status,
             last_signed_in_at=user.last_signed_in_at,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 
 from backend.deps import Deps
-from backend.models import Role, User
+from backend.models import User
 from backend.services import captcha, rate_limits
 from backend.services.client_info import ClientInfo
 from backend.services.identity import check_question_and_answer, normalize_email
@@ -41,8 +41,8 @@ async def sign_up(
 
     Raises InvalidInput / WeakPassword for bad fields (nothing written). An address that
     already has an account gets the same answer and the same work, but its owner is only
-    told by email, and the attempt returned is a decoy that no code will ever complete. An
-    address that was only invited to a team (T1) is taken for this new account.
+    told by email, and the attempt returned is a decoy that no code will ever complete. A
+    team invitation (T1) never holds the address, so it never stands in the way.
     """
     await rate_limits.hit(
         deps, rate_limits.SIGNUPS_PER_ADDRESS, rate_limits.address_of(deps, client)
@@ -69,27 +69,8 @@ async def sign_up(
     except IntegrityError:
         if not await User.filter(email=address).exists():
             raise  # not the address: a real failure, and nothing was kept
+    # The address has an account: tell its owner, and answer with a decoy.
     async with transaction():
-        # T1: an invitation never blocks a sign-up. The address's owner takes it for an
-        # account of their own; the invitation (a login without a password) ends with it.
-        taken = await User.filter(email=address, password_hash="").update(
-            password_hash=password_hash,
-            security_question=question,
-            security_answer_hash=answer_hash,
-            account_owner_id=None,
-            role=Role.OWNER,
-            display_name="",
-            invite_token_hash=None,
-            invite_expires_at=None,
-            email_factor_enabled=True,
-            is_active=True,
-            public_id=uuid4(),  # I1: never the ID the invitation had
-            created_at=deps.clock.now(),
-        )
-        if taken:
-            user = await User.get(email=address)
-            return await open_attempt(deps, address, user, client, return_to=return_to)
-        # The address has an account: tell its owner, and answer with a decoy.
         await deps.mailer.send(
             address, f"Someone tried to sign up to {deps.settings.service_name}", "signup_exists"
         )

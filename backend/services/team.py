@@ -26,6 +26,10 @@ from backend.services.tokens import hash_token, new_token
 from backend.transaction import transaction
 
 INVITE_DAYS = 7
+TAKEN = (
+    "This address already has its own login, so it cannot join this team with it. "
+    "Ask whoever invited you to invite another address."
+)
 MAX_NAME = 100
 
 
@@ -35,9 +39,17 @@ class MemberStatus:
     DEACTIVATED = "deactivated"
 
 
+INVITED_PLACEHOLDER = "invitation:"  # + random hex: never a valid address, never looked up
+
+
 @dataclass(frozen=True)
 class Member:
     user: User
+
+    @property
+    def email(self) -> str:
+        """The member's address (for an invitation, the address it was sent to)."""
+        return self.user.invite_email or self.user.email
 
     @property
     def status(self) -> str:
@@ -88,7 +100,7 @@ async def _mail_invitation(deps: Deps, member: User, owner: User) -> None:
         invite_token_hash=hash_token(token), invite_expires_at=expires_at
     )
     await deps.mailer.send(
-        member.email,
+        Member(member).email,
         f"You are invited to {owner.email}'s {deps.settings.service_name} account",
         "team_invitation",
         expires_at=expires_at,
@@ -113,24 +125,22 @@ async def invite(deps: Deps, actor: User, name: str, email: str, role: Role) -> 
     display_name, address, role = _clean_name(name), normalize_email(email), _member_role(role)
     owner = await User.get(id=account_owner_id(actor))
     await rate_limits.hit(deps, rate_limits.INVITATION_EMAILS_PER_ACCOUNT, str(owner.id))
-    try:
-        async with transaction():
-            member = await User.create(
-                email=address,
-                display_name=display_name,
-                role=role,
-                account_owner_id=owner.id,
-                password_hash="",
-                security_question="",
-                security_answer_hash="",
-                email_factor_enabled=True,
-                created_at=deps.clock.now(),
-            )
-            await _mail_invitation(deps, member, owner)
-    except IntegrityError:
-        raise InvalidInput(
-            "That address already has a login. Ask them to use another address.", field="email"
-        ) from None
+    if await User.filter(invite_email=address, account_owner_id=owner.id).exists():
+        raise InvalidInput("That address is already invited: resend the invitation.", field="email")
+    async with transaction():
+        member = await User.create(
+            email=INVITED_PLACEHOLDER + new_token()[:32],
+            invite_email=address,
+            display_name=display_name,
+            role=role,
+            account_owner_id=owner.id,
+            password_hash="",
+            security_question="",
+            security_answer_hash="",
+            email_factor_enabled=True,
+            created_at=deps.clock.now(),
+        )
+        await _mail_invitation(deps, member, owner)
     return Member(member)
 
 
@@ -169,22 +179,34 @@ async def invitation_for(deps: Deps, token: str) -> tuple[User, User]:
 async def accept_invitation(
     deps: Deps, token: str, password: str, question: str, answer: str
 ) -> User:
-    """T1: the member's own password and question (A1-A3 rules); the link works once."""
+    """T1: the member's own password and question (A1-A3 rules); the link works once.
+
+    The invited address becomes the login's address now; if it has a login of its own by
+    then (it had one all along, or signed up meanwhile), the invitation cannot be used.
+    """
     member, _ = await invitation_for(deps, token)
-    check_password_policy(password, member.email)
+    address = Member(member).email
+    check_password_policy(password, address)
     question, normalized_answer = check_question_and_answer(question, answer)
+    if await User.filter(email=address).exclude(id=member.id).exists():
+        raise InvalidLink(TAKEN)
     password_hash = await deps.passwords.hash(password)
     answer_hash = await deps.passwords.hash(normalized_answer)
-    accepted = await User.filter(
-        id=member.id, invite_token_hash=hash_token(token), password_hash=""
-    ).update(
-        password_hash=password_hash,
-        security_question=question,
-        security_answer_hash=answer_hash,
-        invite_token_hash=None,
-        invite_expires_at=None,
-        email_verified_at=deps.clock.now(),  # the link came to this mailbox
-    )
+    try:
+        accepted = await User.filter(
+            id=member.id, invite_token_hash=hash_token(token), password_hash=""
+        ).update(
+            email=address,
+            invite_email=None,
+            password_hash=password_hash,
+            security_question=question,
+            security_answer_hash=answer_hash,
+            invite_token_hash=None,
+            invite_expires_at=None,
+            email_verified_at=deps.clock.now(),  # the link came to this mailbox
+        )
+    except IntegrityError:
+        raise InvalidLink(TAKEN) from None  # the address signed up a moment ago
     if not accepted:
         raise InvalidLink()
     return await User.get(id=member.id)

@@ -1,7 +1,8 @@
 """Team invitations cannot be used against other people (issue 23, finding 5; T1, R2).
 
-An invitation never blocks the invited address from signing up on its own, and invitation
-emails are throttled per invitation and per account.
+An invitation never blocks the invited address from signing up on its own, the answer is
+the same whether the address has an account, and invitation emails are throttled per
+invitation and per account.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from starlette.applications import Starlette
 
 from backend.mail.dev_sink import DevMailbox
 from backend.services import rate_limits
-from tests.api.flows import sign_up, signed_up_user, verify
+from tests.api.flows import login, sign_up, signed_up_user, verify
 from tests.api.test_activity import mails_to
-from tests.api.test_team import ACCOUNT, INVITATION, RESEND, TEAM, invitation_token, invite
+from tests.api.test_team import ACCEPT, ACCOUNT, RESEND, TEAM, invitation_token, invite
 from tests.conftest import code_from, gql
 
 MAX = "max@example.com"
@@ -23,7 +24,7 @@ async def test_t1_an_invitation_never_blocks_the_address_from_signing_up(
     client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
 ) -> None:
     """T1, A1: Max, invited by someone he does not know, signs up with his own address: he
-    gets his own account; the invitation ends and leaves the inviter's team."""
+    gets his own account; the invitation can no longer be used, and says why."""
     owner = await signed_up_user(client, mailbox, email="owner@example.com")
     client.cookies.clear()
     assert (await invite(client, owner, MAX))["__typename"] == "TeamMemberChanged"
@@ -35,8 +36,34 @@ async def test_t1_an_invitation_never_blocks_the_address_from_signing_up(
     client.cookies.clear()
     account = (await gql(client, ACCOUNT, bearer=done["sessionToken"]))["me"]["account"]
     assert account["ownerEmail"] == MAX and account["role"] == "OWNER"
-    assert (await gql(client, INVITATION, token=link))["invitation"]["__typename"] == "InvalidLink"
-    assert (await gql(client, TEAM, bearer=owner))["team"]["members"] == []
+    accepted = (await gql(client, ACCEPT, token=link, password="another fine passphrase"))[
+        "acceptInvitation"
+    ]
+    assert accepted["__typename"] == "InvalidLink" and "own login" in accepted["message"]
+    assert (await login(client, email=MAX))["__typename"] == "CodeRequired"  # his password
+
+
+async def test_t1_inviting_an_address_with_a_login_answers_like_any_invitation(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
+) -> None:
+    """T1: an owner cannot learn whether an address has an account: the answer and the team
+    list are the same for Jane (who has a login) and for Max (who has none)."""
+    await signed_up_user(client, mailbox, email="jane@example.com")
+    client.cookies.clear()
+    owner = await signed_up_user(client, mailbox, email="owner@example.com")
+    client.cookies.clear()
+    jane = await invite(client, owner, "jane@example.com", name="Jane")
+    max_ = await invite(client, owner, MAX, name="Max")
+    assert jane["__typename"] == max_["__typename"] == "TeamMemberChanged"
+    assert {k: v for k, v in jane["member"].items() if k != "id"} == {
+        k: v for k, v in max_["member"].items() if k != "id"
+    }
+    members = (await gql(client, TEAM, bearer=owner))["team"]["members"]
+    assert sorted((m["email"], m["status"]) for m in members) == [
+        ("jane@example.com", "invited"),
+        (MAX, "invited"),
+    ]
+    assert (await login(client, email="jane@example.com"))["__typename"] == "CodeRequired"
 
 
 async def test_t1_invitation_emails_are_throttled_per_invitation_and_per_account(
