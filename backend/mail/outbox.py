@@ -90,13 +90,13 @@ class DeliveredMail:
     body: str
 
 
-async def delivered(box: SecretBox, limit: int = 200) -> list[DeliveredMail]:
-    """G3: the newest delivered emails, read from the outbox so they survive a restart."""
-    rows = (
-        await OutboxMessage.filter(sent_at__isnull=False, body_text__not="")
-        .order_by("-sent_at", "-id")
-        .limit(limit)
-    )
+async def delivered(box: SecretBox, limit: int = 200, recipient: str = "") -> list[DeliveredMail]:
+    """G3: the newest delivered emails, read from the outbox so they survive a restart;
+    `recipient` keeps those whose address contains it (any case)."""
+    query = OutboxMessage.filter(sent_at__isnull=False, body_text__not="")
+    if recipient:
+        query = query.filter(recipient__icontains=recipient.strip())
+    rows = await query.order_by("-sent_at", "-id").limit(limit)
     return [
         DeliveredMail(
             sent_at=row.sent_at, recipient=row.recipient, subject=row.subject, body=_open(box, row)

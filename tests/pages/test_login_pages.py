@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pytest
@@ -154,6 +155,25 @@ async def test_g3_dev_mailbox_lists_captured_emails_newest_first(
     assert page.status_code == 200
     assert page.text.index("bob@example.com") < page.text.index("jane@example.com")
     assert code_from(mailbox, "jane@example.com") in page.text
+
+
+async def test_g3_dev_mailbox_links_are_clickable_and_it_filters_by_recipient(
+    client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """G3 (issue 22 #12): the link in a reset email is a link on the mailbox page, and
+    ?to= shows one recipient's emails only (any case, part of the address is enough)."""
+    await post_form(client, "/signup", SIGNUP_FIELDS)
+    await post_form(client, "/signup", {**SIGNUP_FIELDS, "email": "bob@example.com"})
+    client.cookies.clear()
+    await post_form(client, "/forgot", {"email": "jane@example.com"})
+    page = (await client.get("/dev/mailbox")).text
+    match = re.search(r'<a href="(http://testserver/reset\?token=[^"]+)">\1</a>', page)
+    assert match, page
+    only_bob = (await client.get("/dev/mailbox", params={"to": "BOB@"})).text
+    assert "To bob@example.com" in only_bob and "To jane@example.com" not in only_bob
+    assert 'name="to" type="search" value="BOB@"' in only_bob
+    nobody = (await client.get("/dev/mailbox", params={"to": "carol"})).text
+    assert "No emails to addresses containing “carol”." in nobody
 
 
 async def test_g1_graphiql_is_served_from_local_files(client: httpx.AsyncClient) -> None:

@@ -10,5 +10,7 @@ from backend.web.render import page
 
 
 async def mailbox(request: Request) -> Response:
-    messages = await outbox.delivered(request.app.state.deps.box)
-    return page(request, "pages/mailbox.html", messages=messages)
+    """?to= narrows the list to one recipient (a QA tester juggling several accounts)."""
+    recipient = request.query_params.get("to", "")[:254]
+    messages = await outbox.delivered(request.app.state.deps.box, recipient=recipient)
+    return page(request, "pages/mailbox.html", messages=messages, recipient=recipient)
