@@ -88,6 +88,27 @@ async def test_a1_signup_page_accepts_a_question_of_your_own(
     assert (await User.get(email="jane@example.com")).security_question == "Favourite teacher?"
 
 
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+async def test_a1_refused_sign_up_keeps_everything_but_the_password(
+    client: httpx.AsyncClient, htmx: bool
+) -> None:
+    """A1 (issue 22 #5): a weak password is refused; the email, the chosen or written question
+    and its answer are still there, and only the password must be typed again."""
+    fields = {
+        **SIGNUP_FIELDS,
+        "password": "password1",
+        "question": "custom",
+        "custom_question": "Street I grew up on?",
+        "answer": "Elm Row",
+    }
+    refused = await post_form(client, "/signup", fields, htmx=htmx)
+    assert refused.status_code == 400
+    assert 'value="jane@example.com"' in refused.text
+    assert '<option value="custom" selected>' in refused.text
+    assert 'value="Street I grew up on?"' in refused.text and 'value="Elm Row"' in refused.text
+    assert "password1" not in refused.text
+
+
 async def test_l8_code_page_shows_invalid_code_and_resend_throttle(
     client: httpx.AsyncClient, mailbox: DevMailbox
 ) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 from starlette.applications import Starlette
 
 from backend.mail.dev_sink import DevMailbox
+from backend.models import User
 from tests.api.flows import ME, signed_up_user
-from tests.api.test_team import member_session
+from tests.api.test_team import MEMBER_PASSWORD, invitation_token, invite, member_session
 from tests.conftest import gql
 from tests.pages.helpers import HTMX, csrf_of
 
@@ -59,3 +62,50 @@ async def test_t2_members_cannot_open_the_team_page(
     assert (await client.get("/team")).status_code == 403
     profile = await client.get("/profile")
     assert "jane@example.com (member)" in profile.text and 'href="/team"' not in profile.text
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+async def test_t1_invitation_page_picks_a_question_like_sign_up_and_prefills_the_login(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette, htmx: bool
+) -> None:
+    """T1, A1 (issue 22 #13, #5): the invitation's security question is sign-up's list with
+    "Write my own"; a refusal keeps all but the password; after accepting, the login form
+    already holds the member's address."""
+    owner = await signed_up_user(client, mailbox)
+    client.cookies.clear()
+    await invite(client, owner, "max@example.com")
+    token = await invitation_token(app, mailbox, "max@example.com")
+    form = await client.get(f"/invite?token={token}")
+    assert '<select id="question" name="question">' in form.text
+    assert "Write my own question…" in form.text and "<datalist" not in form.text
+    fields = {
+        "token": token,
+        "question": "custom",
+        "custom_question": "Name of my first bike?",
+        "answer": "Blue Racer",
+    }
+    headers = HTMX if htmx else {}
+    refused = await client.post(
+        "/invite",
+        data={"csrf_token": csrf_of(form.text), **fields, "password": "password1"},
+        headers=headers,
+    )
+    assert refused.status_code == 400
+    assert '<option value="custom" selected>' in refused.text
+    assert 'value="Name of my first bike?"' in refused.text and 'value="Blue Racer"' in refused.text
+    assert "password1" not in refused.text
+    accepted = await client.post(
+        "/invite",
+        data={"csrf_token": csrf_of(refused.text), **fields, "password": MEMBER_PASSWORD},
+        headers=headers,
+    )
+    login_url = (
+        json.loads(accepted.headers["HX-Location"])["path"]
+        if htmx
+        else accepted.headers["location"]
+    )
+    login_page = await client.get(login_url)
+    assert 'name="email" type="email"' in login_page.text
+    assert 'value="max@example.com"' in login_page.text
+    member = await User.get(email="max@example.com")
+    assert member.security_question == "Name of my first bike?"

@@ -43,6 +43,16 @@ def captcha_shown(result: dict[str, object], solution: str) -> bool:
     return result["__typename"] == "CaptchaRequired" or bool(solution)
 
 
+def question_fields(form: FormData) -> dict[str, str]:
+    """The security-question control's fields as typed (kept after a refusal, #5)."""
+    return {name: text(form, name) for name in ("question", "custom_question", "answer")}
+
+
+def chosen_question(values: Mapping[str, str]) -> str:
+    """The picked question, or the person's own when they chose "Write my own"."""
+    return values["custom_question"] if values["question"] == "custom" else values["question"]
+
+
 def text(form: FormData, name: str) -> str:
     value = form.get(name, "")
     return value if isinstance(value, str) else ""

@@ -64,7 +64,8 @@ async def login_form(request: Request) -> Response:
     return page(
         request,
         "pages/login.html",
-        email="",
+        # T1: after an invitation is accepted the form comes filled in with the address.
+        email=request.query_params.get("email", "")[:254],
         error=None,
         field=None,
         notice=notice,

@@ -6,7 +6,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.web import operations
-from backend.web.pages.forms import captcha_shown, captcha_solution, read_form, return_to, text
+from backend.web.pages.forms import (
+    captcha_shown,
+    captcha_solution,
+    chosen_question,
+    question_fields,
+    read_form,
+    return_to,
+    text,
+)
 from backend.web.pages.login import to_code_page
 from backend.web.render import error_status, page, run
 
@@ -26,12 +34,7 @@ async def signup_form(request: Request) -> Response:
 
 async def signup_submit(request: Request) -> Response:
     form = await read_form(request)
-    chosen = text(form, "question")
-    values = {
-        "email": text(form, "email"),
-        "question": chosen,
-        "custom_question": text(form, "custom_question"),
-    }
+    values = {"email": text(form, "email"), **question_fields(form)}
     solution = captcha_solution(form)
     data, _ = await run(
         request,
@@ -39,8 +42,8 @@ async def signup_submit(request: Request) -> Response:
         captcha=solution,
         email=values["email"],
         password=text(form, "password"),
-        question=values["custom_question"] if chosen == "custom" else chosen,
-        answer=text(form, "answer"),
+        question=chosen_question(values),
+        answer=values["answer"],
         returnTo=return_to(form),
     )
     result = data["result"]

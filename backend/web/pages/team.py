@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from backend.services.accounts import SECURITY_QUESTIONS
 from backend.web import operations
-from backend.web.pages.forms import read_form, return_to, text
+from backend.web.pages.forms import chosen_question, question_fields, read_form, return_to, text
 from backend.web.render import error_status, go, page, run
 
 ROLES = {"MEMBER": "Member", "ADMIN": "Admin"}
@@ -155,20 +155,22 @@ async def invitation_form(
 async def invitation_submit(request: Request) -> Response:
     form = await read_form(request)
     token = text(form, "token")
-    values = {"question": text(form, "question")}
+    values = question_fields(form)
     data, _ = await run(
         request,
         operations.ACCEPT_INVITATION,
         token=token,
         password=text(form, "password"),
-        question=values["question"],
-        answer=text(form, "answer"),
+        question=chosen_question(values),
+        answer=values["answer"],
         returnTo=return_to(form),
     )
     result = data["result"]
     if result["__typename"] == "InvitationAccepted":
         # I2: the login that follows carries the checked return-to on.
-        return go(request, f"/login?notice=invited&return_to={quote(result['returnTo'], safe='')}")
+        # T1: the login form is filled in with the member's address.
+        email, back = (quote(result[name], safe="") for name in ("email", "returnTo"))
+        return go(request, f"/login?notice=invited&email={email}&return_to={back}")
     return await invitation_form(
         request,
         token=token,
