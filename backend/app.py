@@ -94,6 +94,9 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route(
             "/profile/devices/{device_id}/forget", profile.forget_device_submit, methods=["POST"]
         ),
+        Route(
+            "/profile/apps/{client_id}/disconnect", profile.disconnect_app_submit, methods=["POST"]
+        ),
         Route("/profile/activity", activity.activity_log, methods=["GET"]),
         Route("/profile/verify", profile_changes.step_up_form, methods=["GET"]),
         Route("/profile/verify", profile_changes.step_up_submit, methods=["POST"]),

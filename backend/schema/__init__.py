@@ -17,6 +17,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 
 from backend.resolvers import (
     activity,
+    connected_apps,
     factors,
     password_reset,
     profile,
@@ -71,6 +72,7 @@ class Mutation:
     revoke_session = strawberry.mutation(resolver=sessions.revoke_session)
     sign_out_everywhere_else = strawberry.mutation(resolver=sessions.sign_out_everywhere_else)
     forget_remembered_device = strawberry.mutation(resolver=sessions.forget_remembered_device)
+    disconnect_app = strawberry.mutation(resolver=connected_apps.disconnect_app)
     reset_password = strawberry.mutation(resolver=password_reset.reset_password)
     start_step_up = strawberry.mutation(resolver=profile_changes.start_step_up)
     choose_step_up_method = strawberry.mutation(resolver=profile_changes.choose_step_up_method)

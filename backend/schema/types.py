@@ -11,7 +11,14 @@ from backend.models import Factor, Role, User
 from backend.resolvers import ids
 from backend.schema.activity import ActivityConnection
 from backend.schema.team import TeamAccount
-from backend.services import activity, passkeys, sessions, step_up, trusted_devices
+from backend.services import (
+    activity,
+    oidc_grants,
+    passkeys,
+    sessions,
+    step_up,
+    trusted_devices,
+)
 from backend.services.factors import only_one_factor
 from backend.services.login_steps import (
     CodeChallenge,
@@ -103,6 +110,26 @@ class ActiveSession:
     created_at: datetime
     last_seen_at: datetime
     current: bool = strawberry.field(description="The session making this request.")
+
+
+@strawberry.type(description="I4: an application you allowed to sign you in.")
+class ConnectedApp:
+    client_id: strawberry.ID
+    name: str
+    scopes: list[str]
+    connected_at: datetime
+
+
+async def _apps_of(root: Me, info: strawberry.Info) -> list[ConnectedApp]:
+    return [
+        ConnectedApp(
+            client_id=strawberry.ID(row.client.client_id),
+            name=row.client.name,
+            scopes=row.scope.split(),
+            connected_at=row.created_at,
+        )
+        for row in await oidc_grants.connected_apps(root.user_id)
+    ]
 
 
 @strawberry.type(description="L6: a device that skips the code until `expiresAt`.")
@@ -210,6 +237,10 @@ class Me:
         resolver=_devices_of,
         description="L6: devices that skip the code.",
     )
+    connected_apps: list[ConnectedApp] = strawberry.field(
+        resolver=_apps_of,
+        description="I4: applications you allowed (first-party ones never ask).",
+    )
     second_factor_fresh_until: datetime | None = strawberry.field(
         resolver=_fresh_until,
         description="S1: until then this session may change the password or email without a "
@@ -305,6 +336,11 @@ class AccountSecured:
 
 @strawberry.type
 class SessionsChanged:
+    me: Me
+
+
+@strawberry.type(description="I4: the app must ask again; its tokens stopped working.")
+class AppDisconnected:
     me: Me
 
 

@@ -212,3 +212,21 @@ async def give_consent(
             merged = " ".join(sorted(set(consent.scope.split()) | set(scope.split())))
             await Consent.filter(id=consent.id).update(scope=merged)
         await activity.record(deps, user_id, EventKind.APP_AUTHORIZED, who, client.name)
+
+
+async def connected_apps(user_id: int) -> list[Consent]:
+    """I4: the applications this person allowed (the profile's "Connected apps")."""
+    return await Consent.filter(user_id=user_id).select_related("client").order_by("-id")
+
+
+async def disconnect(user_id: int, client_id: str) -> bool:
+    """Take the consent back: the app asks again next time, and its tokens stop working."""
+    async with transaction():
+        consent = await Consent.get_or_none(user_id=user_id, client__client_id=client_id)
+        if consent is None:
+            return False
+        await consent.delete()
+        await OAuthToken.filter(
+            user_id=user_id, client_id=consent.client_id, revoked_at__isnull=True
+        ).update(revoked_at=datetime.now(UTC))
+    return True

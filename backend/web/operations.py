@@ -177,6 +177,7 @@ query Profile {
     passkeys { id name createdAt lastUsedAt }
     sessions { id device ipAddress createdAt lastSeenAt current }
     rememberedDevices { id device ipAddress createdAt lastUsedAt expiresAt }
+    connectedApps { clientId name scopes connectedAt }
     activity(first: 5) { events { ...ActivityRow } nextCursor }
   }
 }
@@ -212,6 +213,12 @@ mutation RevokeSession($id: ID!) {
 SIGN_OUT_EVERYWHERE_ELSE = """
 mutation SignOutOthers {
   result: signOutEverywhereElse { __typename ... on UserError { message } }
+}
+"""
+
+DISCONNECT_APP = """
+mutation DisconnectApp($clientId: ID!) {
+  result: disconnectApp(clientId: $clientId) { __typename ... on UserError { message } }
 }
 """
 

@@ -21,7 +21,12 @@ def _page_holding(path: str) -> str:
         return "/login/code"
     if path.startswith("/login"):
         return "/login"
-    profile_forms = ("/profile/sessions", "/profile/devices", "/profile/sign-out-others")
+    profile_forms = (
+        "/profile/sessions",
+        "/profile/devices",
+        "/profile/sign-out-others",
+        "/profile/apps",
+    )
     if path == "/logout" or path.startswith(profile_forms):
         return "/profile"
     return path

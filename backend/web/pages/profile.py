@@ -81,7 +81,8 @@ async def profile(request: Request) -> Response:
 
 
 async def _session_action(request: Request, document: str, **variables: str) -> Response:
-    """End a session, all the others, or forget a device; then show the profile again."""
+    """End a session, all the others, forget a device or disconnect an app; then show the
+    profile again."""
     await read_form(request)
     _, carrier = await run(request, document, **variables)
     return go(request, "/profile", carrier)
@@ -100,6 +101,12 @@ async def end_other_sessions_submit(request: Request) -> Response:
 async def forget_device_submit(request: Request) -> Response:
     return await _session_action(
         request, operations.FORGET_REMEMBERED_DEVICE, id=request.path_params["device_id"]
+    )
+
+
+async def disconnect_app_submit(request: Request) -> Response:
+    return await _session_action(
+        request, operations.DISCONNECT_APP, clientId=request.path_params["client_id"]
     )
 
 
