@@ -1,10 +1,11 @@
 """PK3 "Sign in with a passkey": no email, no password, a discoverable passkey with user
 verification, under the abuse rules of the password path (R1, R2).
 
-The per-address login limit and the login captcha guard the challenge (a request for options
-starts a login as the password does); the answer spends a per-address check, and a refused
-answer counts towards the captcha and, when it named someone's passkey, towards that user's
-lock. A passkey sign-in never skips anything, so "remember this device" does not apply.
+The login captcha guards the challenge (the login page asks for one at each view, for the
+browser's autofill, under a looser per-address limit of its own); the answer spends the
+per-address login limit as a password does, and a refused answer counts towards the captcha
+and, when it named someone's passkey, towards that user's lock. A passkey sign-in never
+skips anything, so "remember this device" does not apply.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ async def options(
     """The WebAuthn request (JSON) for navigator.credentials.get(), any passkey of this site;
     `return_to` (I2) is checked now and kept with the challenge, like a login attempt's."""
     address = rate_limits.address_of(deps, client)
-    await rate_limits.hit(deps, rate_limits.LOGIN_PER_ADDRESS, address)
+    await rate_limits.hit(deps, rate_limits.PASSKEY_REQUESTS_PER_ADDRESS, address)
     await captcha.guard(deps, captcha.Action.LOGIN, client, captcha_solution)
     checked = return_to_urls.checked(deps.settings, return_to)
     return await passkeys.sign_in_options(deps, checked)
@@ -45,7 +46,7 @@ async def sign_in(deps: Deps, response: str, client: ClientInfo) -> SignedIn:
 
 async def _sign_in(deps: Deps, response: str, client: ClientInfo) -> SignedIn:
     address = rate_limits.address_of(deps, client)
-    await rate_limits.hit(deps, rate_limits.CODE_CHECKS_PER_ADDRESS, address)
+    await rate_limits.hit(deps, rate_limits.LOGIN_PER_ADDRESS, address)
     user = await passkeys.user_of(response)
     try:
         # Not in the sign-in's transaction: the challenge is spent even when the answer fails.

@@ -45,6 +45,9 @@ PASSWORD_FAILURES = _configurable("pw-fail", "rate_limit_password_failures")
 # and security answer): a stolen session cannot guess its way to a password change.
 STEP_UPS_PER_USER = _configurable("step-up", "rate_limit_step_ups_per_user")
 PROFILE_FAILURES_PER_USER = _configurable("profile-fail", "rate_limit_profile_failures_per_user")
+# PK3: passkey sign-in requests (the login page asks one per view for autofill); the answer
+# then spends LOGIN_PER_ADDRESS like a password.
+PASSKEY_REQUESTS_PER_ADDRESS = Limit("passkey-ip", 120, 600)
 # T1: invitation emails, per invitation (resends) and per account (invites and resends).
 INVITATION_EMAILS_PER_MEMBER = Limit("invite-member", 3, 3600)
 INVITATION_EMAILS_PER_ACCOUNT = Limit("invite-account", 30, 3600)

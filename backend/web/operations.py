@@ -174,7 +174,7 @@ query Profile {
     email securityQuestion securityQuestionReset isSupport createdAt
     account { ownerEmail role }
     factors { email app appEnrollmentPending recoveryCode passkey disableRefused }
-    passkeys { id name createdAt lastUsedAt }
+    passkeys { id name createdAt lastUsedAt discoverable }
     sessions { id device ipAddress createdAt lastSeenAt current }
     rememberedDevices { id device ipAddress createdAt lastUsedAt expiresAt }
     connectedApps { clientId name scopes connectedAt }
@@ -493,6 +493,16 @@ mutation Accept($token: String!, $password: String!, $question: String!, $answer
     ... on InvitationAccepted { email returnTo }
     ... on UserError { message }
     ... on InvalidInput { field }
+  }
+}
+"""
+
+PASSKEY_SIGN_IN = """
+mutation PasskeySignIn($response: String!) {
+  result: passkeySignIn(response: $response) {
+    __typename
+    ... on LoginSuccess { returnTo }
+    ... on UserError { message }
   }
 }
 """

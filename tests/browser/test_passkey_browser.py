@@ -1,5 +1,6 @@
 """In Chromium with a virtual authenticator (CDP): add a passkey, log out, sign in with it (PK1,
-PK2). WebAuthn needs a domain, not an IP address, so this server answers at localhost."""
+PK2), and with it alone (PK3). WebAuthn needs a domain, not an IP address, so this server
+answers at localhost."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from playwright.sync_api import expect
 from tests.browser.steps import code_for, enter_code, sign_up
 from tests.conftest import STRONG_PASSWORD, database_url
 from tests.live import serving
+
+# A browser that offers no passkeys in autofill (no conditional mediation).
+NO_AUTOFILL = "PublicKeyCredential.isConditionalMediationAvailable = async () => false"
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +55,8 @@ def test_pk1_pk2_register_a_passkey_and_sign_in_with_it(
             }
         },
     )
+    # The passkey as a second factor: the login page's autofill (PK3) would sign in first.
+    page.add_init_script(NO_AUTOFILL)
     mailbox = context.new_page()
     sign_up(page, base, email)
     enter_code(page, code_for(mailbox, base, email))
@@ -81,4 +87,69 @@ def test_pk1_pk2_register_a_passkey_and_sign_in_with_it(
     expect(other.get_by_role("heading", name="Check your email")).to_be_visible()
     enter_code(other, code_for(plain.new_page(), base, email))
     expect(other.get_by_role("heading", name="Your profile")).to_be_visible()
+    plain.close()
+
+
+def test_pk3_sign_in_with_a_passkey_alone_by_button_and_by_autofill(
+    localhost_server: str, browser: Any
+) -> None:
+    """PK3: a passkey added on the profile signs in from the login page with no email and no
+    password, by the button and by the email field's autofill (conditional mediation); with
+    JavaScript off the page is the password form alone."""
+    base = localhost_server
+    email = f"passwordless-{uuid.uuid4().hex[:8]}@example.com"
+    context = browser.new_context()
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    authenticator = cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    mailbox = context.new_page()
+    sign_up(page, base, email)
+    enter_code(page, code_for(mailbox, base, email))
+    page.bring_to_front()
+    page.get_by_role("link", name="Add a passkey").click()
+    page.get_by_label("Name it").fill("Laptop")
+    page.get_by_label("Current password").fill(STRONG_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Create passkey").click()
+    expect(page.get_by_text("signs in without a password")).to_be_visible()
+    credentials = cdp.send(
+        "WebAuthn.getCredentials", {"authenticatorId": authenticator["authenticatorId"]}
+    )["credentials"]
+    assert [c["isResidentCredential"] for c in credentials] == [True]
+
+    # Autofill: the page's conditional request is answered as soon as the virtual
+    # authenticator is asked (it picks the only passkey at once), so the login page signs in.
+    page.get_by_role("button", name="Log out").click()
+    page.goto(f"{base}/login")
+    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    expect(page.get_by_text("(passkey, no password)")).to_be_visible()
+
+    # The button, in a browser without autofill for passkeys.
+    page.add_init_script(NO_AUTOFILL)
+    page.get_by_role("button", name="Log out").click()
+    page.goto(f"{base}/login")
+    expect(page.locator("#email")).to_have_attribute("autocomplete", "username webauthn")
+    page.get_by_role("button", name="Sign in with a passkey").click()
+    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    expect(page.get_by_text("(passkey, no password)")).to_have_count(2)
+    context.close()
+
+    plain = browser.new_context(java_script_enabled=False)
+    other = plain.new_page()
+    other.goto(f"{base}/login")
+    expect(other.get_by_label("Password")).to_be_visible()
+    expect(other.get_by_role("button", name="Sign in with a passkey")).to_be_hidden()
     plain.close()

@@ -103,6 +103,26 @@ async def login_submit(request: Request) -> Response:
     )
 
 
+async def passkey_submit(request: Request) -> Response:
+    """PK3: the answer the page's script got from "Sign in with a passkey" (or the email
+    field's autofill) signs in; a refusal shows the login page with the reason."""
+    form = await read_form(request)
+    data, carrier = await run(request, operations.PASSKEY_SIGN_IN, response=text(form, "response"))
+    result = data["result"]
+    if result["__typename"] == "LoginSuccess":
+        return go(request, result["returnTo"], carrier)
+    return page(
+        request,
+        "pages/login.html",
+        status=error_status(result),
+        email="",
+        error=result["message"],
+        field=None,
+        notice=None,
+        return_to=return_to(form),
+    )
+
+
 async def _screen(request: Request, expected: str, template: str, **values: Any) -> Response:
     """Show the attempt's current screen, or send the browser to the one it is really at."""
     data, _ = await run(request, operations.PENDING_LOGIN, token=login_token(request))
