@@ -10,6 +10,9 @@ import re
 import httpx
 import pytest
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 from backend.app import create_app
 from backend.clock import FrozenClock
@@ -97,3 +100,22 @@ async def test_o3_a_page_that_fails_shows_the_crash_page_with_the_request_id(
     assert response.headers["x-request-id"] in response.text
     assert "Something went wrong on our side" in response.text
     assert "injected" not in response.text.lower() and "Traceback" not in response.text
+
+
+async def test_o3_a_crash_outside_graphql_shows_the_id_and_logs_the_traceback_once(
+    app: Starlette, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Any page handler that raises: the crash page with the ID, the traceback in one log
+    record (the request log's), not in the answer."""
+
+    async def broken(request: Request) -> Response:
+        raise RuntimeError("secret internals: /srv/latchkey/db.key")
+
+    app.router.routes.append(Route("/broken-for-test", broken))
+    with caplog.at_level(logging.ERROR):
+        response = await client.get("/broken-for-test")
+    assert response.status_code == 500
+    assert response.headers["x-request-id"] in response.text
+    assert "secret internals" not in response.text and "Traceback" not in response.text
+    logged = [r for r in caplog.records if r.exc_info and "secret internals" in str(r.exc_info[1])]
+    assert len(logged) == 1 and logged[0].name == "latchkey.requests"
