@@ -30,6 +30,19 @@ async def mails_to(app: Starlette, mailbox: DevMailbox, address: str) -> list[Ca
     return [m for m in mailbox.messages() if address in m.recipients]
 
 
+async def intruder_alerted(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
+) -> tuple[str, CapturedMail]:
+    """Jane signs up; someone signs in as her from another browser: (their session, the
+    "New sign-in" alert Jane gets). The client is left without cookies."""
+    await signed_up_user(client, mailbox)
+    client.cookies.clear()
+    intruder = await second_session_in_firefox(client, mailbox)
+    client.cookies.clear()
+    alerts = await mails_to(app, mailbox, "jane@example.com")
+    return intruder, next(m for m in alerts if "New sign-in" in m.subject)
+
+
 def report_token(mail: CapturedMail) -> str:
     match = re.search(r"/secure-account\?token=(\S+)", mail.body)
     assert match, mail.body

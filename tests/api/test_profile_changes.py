@@ -13,7 +13,7 @@ from backend.mail.dev_sink import DevMailbox
 from backend.models import User
 from tests.api.flows import ME, login, signed_up_user, verify
 from tests.api.test_activity import mails_to
-from tests.api.test_trusted_devices import _login_with, _remembered
+from tests.api.test_trusted_devices import _remembered, remembered_browser_session
 from tests.conftest import STRONG_PASSWORD, code_from, gql
 
 NEW_PASSWORD = "purple elephants dance quietly"
@@ -135,11 +135,8 @@ async def test_s1_a_remembered_device_login_must_step_up_before_changes(
     client: httpx.AsyncClient, mailbox: DevMailbox
 ) -> None:
     """S1, L2: skipping step 2 on a trusted device is not a fresh second factor."""
-    remembered = await _remembered(client, mailbox)
-    client.cookies.clear()
-    skipped = await _login_with(client, remembered["deviceToken"])
-    assert skipped["__typename"] == "LoginSuccess"
-    result = await change_password(client, skipped["sessionToken"], STRONG_PASSWORD, ANSWER)
+    session = await remembered_browser_session(client, mailbox)
+    result = await change_password(client, session, STRONG_PASSWORD, ANSWER)
     assert result["__typename"] == "StepUpRequired"
 
 

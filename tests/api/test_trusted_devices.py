@@ -49,6 +49,19 @@ async def _login_with(
     return result
 
 
+async def remembered_browser_session(
+    http: httpx.AsyncClient, mailbox: DevMailbox, email: str = "jane@example.com"
+) -> str:
+    """A session whose login skipped the code on a remembered browser (L2): no fresh factor."""
+    remembered = await _remembered(http, mailbox, email)
+    http.cookies.clear()
+    skipped = await _login_with(http, remembered["deviceToken"], email)
+    assert skipped["__typename"] == "LoginSuccess"
+    http.cookies.clear()
+    session: str = skipped["sessionToken"]
+    return session
+
+
 async def test_l6_remembering_sets_an_httponly_30_day_cookie_stored_hashed(
     client: httpx.AsyncClient, mailbox: DevMailbox
 ) -> None:

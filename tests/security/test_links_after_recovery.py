@@ -17,7 +17,7 @@ from backend.mail.dev_sink import DevMailbox
 from backend.models import User
 from backend.services import account_status
 from tests.api.flows import ME, signed_up_user
-from tests.api.test_activity import REPORT, mails_to, report_token
+from tests.api.test_activity import REPORT, intruder_alerted, mails_to, report_token
 from tests.api.test_password_reset import RESET
 from tests.api.test_profile_changes import (
     ANSWER,
@@ -26,7 +26,6 @@ from tests.api.test_profile_changes import (
     change_password,
     link_in,
 )
-from tests.api.test_session_management import second_session_in_firefox
 from tests.api.test_support import CONFIRM, file
 from tests.api.test_team import INVITATION, SET_ACTIVE, invitation_token, invite
 from tests.conftest import STRONG_PASSWORD, gql
@@ -103,14 +102,10 @@ async def test_se2_this_wasnt_me_ends_a_pending_email_change_and_the_reset_links
     client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
 ) -> None:
     """SE2: answering a new-sign-in alert kills the pending change and earlier reset links."""
-    await signed_up_user(client, mailbox)
-    client.cookies.clear()
-    intruder = await second_session_in_firefox(client, mailbox)
-    client.cookies.clear()
+    intruder, alert = await intruder_alerted(client, mailbox, app)
     link = await _pending_email_change(client, app, mailbox, intruder)
     await gql(client, REQUEST_RESET, e=JANE)
     before = await _reset_link(app, mailbox, JANE)
-    alert = next(m for m in await mails_to(app, mailbox, JANE) if "New sign-in" in m.subject)
     secured = await gql(client, REPORT, token=report_token(alert))
     assert secured["reportUnrecognisedActivity"]["__typename"] == "AccountSecured"
     assert await _confirm(client, link) == "InvalidLink"

@@ -16,7 +16,7 @@ from backend.models import User
 from tests.api.app_flows import ENABLE_APP
 from tests.api.flows import signed_up_user
 from tests.api.test_profile_changes import step_up
-from tests.api.test_trusted_devices import _login_with, _remembered
+from tests.api.test_trusted_devices import remembered_browser_session
 from tests.conftest import STRONG_PASSWORD, gql
 from tests.pages.helpers import post_form
 
@@ -37,11 +37,7 @@ async def test_s1_a_remembered_browser_must_step_up_before_adding_a_factor(
     client: httpx.AsyncClient, mailbox: DevMailbox
 ) -> None:
     """S1, PK1, M2: password alone on a remembered browser adds nothing; a code does."""
-    remembered = await _remembered(client, mailbox)
-    client.cookies.clear()
-    skipped = await _login_with(client, remembered["deviceToken"])
-    assert skipped["__typename"] == "LoginSuccess"
-    session = skipped["sessionToken"]
+    session = await remembered_browser_session(client, mailbox)
     assert await _adds(client, session) == ("StepUpRequired", "StepUpRequired")
     user = await User.get(email="jane@example.com")
     assert not user.app_enrollment_pending and user.passkey_challenge is None

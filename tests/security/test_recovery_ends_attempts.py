@@ -17,10 +17,9 @@ from backend.mail.dev_sink import DevMailbox
 from backend.models import User
 from backend.services import account_status, lockout
 from tests.api.flows import login, signed_up_user, verify
-from tests.api.test_activity import REPORT, mails_to, report_token
+from tests.api.test_activity import REPORT, intruder_alerted, report_token
 from tests.api.test_password_reset import RESET, link_token
 from tests.api.test_profile_changes import ANSWER, START, VERIFY_STEP_UP, change_password
-from tests.api.test_session_management import second_session_in_firefox
 from tests.conftest import asgi_client, code_from, gql
 
 JANE = "jane@example.com"
@@ -121,11 +120,7 @@ async def test_se2_this_wasnt_me_ends_the_logins_under_way(
     client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
 ) -> None:
     """SE2: "This wasn't me" on the new-device alert also ends the attempt still pending."""
-    await signed_up_user(client, mailbox)
-    client.cookies.clear()
-    await second_session_in_firefox(client, mailbox)
-    client.cookies.clear()
-    alert = next(m for m in await mails_to(app, mailbox, JANE) if "New sign-in" in m.subject)
+    _, alert = await intruder_alerted(client, mailbox, app)
     token, code = await _pending_login(app, mailbox)
     secured = await gql(client, REPORT, token=report_token(alert))
     assert secured["reportUnrecognisedActivity"]["__typename"] == "AccountSecured"
