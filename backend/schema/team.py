@@ -30,6 +30,9 @@ class TeamMember:
     status: str
     last_signed_in_at: datetime | None
     authenticator_app: bool
+    passkeys: bool = strawberry.field(
+        description="T3: the member has passkeys (resetTeamMemberApp removes them too)."
+    )
 
     @classmethod
     def of(cls, member: Member) -> TeamMember:
@@ -42,6 +45,7 @@ class TeamMember:
             status=member.status,
             last_signed_in_at=user.last_signed_in_at,
             authenticator_app=user.totp_secret_encrypted is not None,
+            passkeys=user.passkeys_enabled,
         )
 
 

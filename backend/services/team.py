@@ -16,7 +16,7 @@ from tortoise.exceptions import IntegrityError
 
 from backend.deps import Deps
 from backend.errors import Forbidden, InvalidInput, InvalidLink, NotFound
-from backend.models import EventKind, Role, User
+from backend.models import EventKind, Passkey, Role, User
 from backend.services import access, account_status, activity, rate_limits, security_alerts
 from backend.services.client_info import ClientInfo
 from backend.services.identity import check_question_and_answer, normalize_email
@@ -239,26 +239,31 @@ async def reset_member_app(
     deps: Deps, actor: User, member_id: int, actor_password: str, client: ClientInfo
 ) -> Member:
     """T3: a member lost their phone. The actor confirms their own password; the member's
-    app secret and recovery code are deleted (email codes are turned on so a factor stays),
-    the member is emailed, and both activity logs say so. No secret or code is shown."""
+    app secret, recovery code and passkeys (issue 19: the phone may hold those too) are
+    deleted (email codes are turned on so a factor stays), the member is emailed, and both
+    activity logs say so. No secret or code is shown."""
     member = await _member_of(actor, member_id)
     await confirm_password(deps, actor, actor_password)
-    if not member.totp_secret_encrypted and not member.app_enrollment_pending:
-        raise InvalidInput("This member has no authenticator app to reset.")
+    has_app = bool(member.totp_secret_encrypted or member.app_enrollment_pending)
+    if not has_app and not member.passkeys_enabled:
+        raise InvalidInput("This member has no authenticator app or passkey to reset.")
+    reset = " and ".join(
+        name
+        for name, present in (("authenticator app", has_app), ("passkeys", member.passkeys_enabled))
+        if present
+    )
     async with transaction():
+        await Passkey.filter(user_id=member.id).delete()
         await User.filter(id=member.id).update(
             totp_secret_encrypted=None,
             totp_last_step=None,
             recovery_code_hash=None,
             app_enrollment_pending=False,
             email_factor_enabled=True,
+            passkeys_enabled=False,
         )
         await security_alerts.notify(
-            deps,
-            member,
-            EventKind.FACTOR_DISABLED,
-            client,
-            f"authenticator app reset by {actor.email}",
+            deps, member, EventKind.FACTOR_DISABLED, client, f"{reset} reset by {actor.email}"
         )
         await activity.record(deps, actor.id, EventKind.MEMBER_APP_RESET, client, member.email)
     return Member(await User.get(id=member.id))

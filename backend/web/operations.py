@@ -413,7 +413,7 @@ query Team {
     __typename
     ... on Team {
       ownerEmail
-      members { id name email role status lastSignedInAt authenticatorApp }
+      members { id name email role status lastSignedInAt authenticatorApp passkeys }
     }
     ... on UserError { message }
   }

@@ -14,11 +14,14 @@ from backend.models import User
 from tests.api.app_flows import ACK, CONFIRM, ENABLE_APP, app_code, verify_full
 from tests.api.flows import ME, login, signed_up_user, verify
 from tests.api.test_activity import mails_to
+from tests.api.test_passkey_sign_in import options, sign_in
+from tests.api.test_passkeys import FINISH, START, device
 from tests.conftest import STRONG_PASSWORD, code_from, gql
 
 MEMBER_PASSWORD = "velvet harbour lantern ninety"
 TEAM = """{ team { __typename ... on Team { ownerEmail members {
-  id name email role status lastSignedInAt authenticatorApp } } ... on UserError { code } } }"""
+  id name email role status lastSignedInAt authenticatorApp passkeys } } ... on UserError { code } }
+  }"""
 INVITE = """mutation($name: String!, $email: String!, $role: TeamRole!) {
   inviteTeamMember(name: $name, email: $email, role: $role) { __typename
   ... on TeamMemberChanged { member { id status role } } ... on UserError { code message } } }"""
@@ -253,3 +256,27 @@ async def test_t1_bad_input_gets_a_clear_error_and_changes_nothing(
         missing = await gql(client, REMOVE, bearer=owner, id=member_id)
         assert missing["removeTeamMember"]["__typename"] == "NotFound", member_id
     assert (await gql(client, TEAM, bearer=owner))["team"]["members"] == []
+
+
+async def test_t3_pk3_the_reset_also_removes_the_members_passkeys(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
+) -> None:
+    """T3, PK3 (issue 19): a lost phone may hold passkeys; after the owner's reset they no
+    longer sign in, and the member's next login asks for an emailed code."""
+    owner = await signed_up_user(client, mailbox)
+    member_id, member = await member_session(client, app, mailbox, owner, "max@example.com")
+    passkey = device(app)
+    started = await gql(client, START, bearer=member, password=MEMBER_PASSWORD)
+    options_json = started["startPasskeyRegistration"]["optionsJson"]
+    await gql(client, FINISH, bearer=member, name="Phone", credential=passkey.create(options_json))
+    listed = await gql(client, TEAM, bearer=owner)
+    assert [m["passkeys"] for m in listed["team"]["members"]] == [True]
+
+    done = await gql(client, RESET_APP, bearer=owner, id=member_id, password=STRONG_PASSWORD)
+    assert done["resetTeamMemberApp"]["__typename"] == "TeamMemberChanged", done
+    refused = await sign_in(client, passkey.get(await options(client)))
+    assert refused["__typename"] == "InvalidCredentials"
+    alerts = [m.body for m in await mails_to(app, mailbox, "max@example.com")]
+    assert any("passkeys reset by jane@example.com" in body for body in alerts)
+    relog = await login(client, email="max@example.com", password=MEMBER_PASSWORD)
+    assert relog["method"] == "EMAIL"
