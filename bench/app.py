@@ -1,7 +1,9 @@
-"""The real app plus one bare Starlette route doing the same session lookup as `me`.
+"""The real app plus bare Starlette routes doing the same session lookup as `me` and
+`/auth/verify`.
 
 Only the benchmark serves this (`uvicorn bench.app:create --factory`): the product has no
-such route. It gives the floor a GraphQL `me` query is compared against (figure 3).
+such routes. They give the floors a GraphQL `me` query (figure 3) and forward-auth (figure 7)
+are compared against.
 """
 
 from __future__ import annotations
@@ -23,7 +25,15 @@ async def bare_session(request: Request) -> Response:
     return JSONResponse({"me": {"email": session.user.email}})
 
 
+async def bare_cookie_session(request: Request) -> Response:
+    """The lookup of /auth/verify (the session cookie, one query) and a bare 200."""
+    token = request.cookies.get("latchkey_session", "")
+    session = await session_for_token(request.app.state.deps, token)
+    return Response(status_code=200 if session is not None else 401)
+
+
 def create() -> Starlette:
     app = create_app()
     app.router.routes.insert(0, Route("/bench/session", bare_session))
+    app.router.routes.insert(0, Route("/bench/cookie-session", bare_cookie_session))
     return app
