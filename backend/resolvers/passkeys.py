@@ -21,7 +21,7 @@ from backend.schema.errors import (
     StepUpRequired,
 )
 from backend.schema.types import FactorsChanged, Me, PasskeyOptions
-from backend.services import login_flow, passkeys
+from backend.services import login_flow, passkeys, step_up
 
 Info = strawberry.Info[Context, None]
 
@@ -76,6 +76,17 @@ async def remove_passkey(info: Info, id: strawberry.ID, password: str) -> Passke
     passkey_id = number(id, "There is no such passkey.")
     await passkeys.remove(ctx.deps, session.user, passkey_id, password, ctx.client)
     return FactorsChanged(me=Me.of(await User.get(id=session.user_id)))
+
+
+@user_errors
+async def passkey_step_up_options(info: Info, login_token: str) -> PasskeyOptionsResult:
+    """S1 (issue 19): after chooseStepUpMethod(PASSKEY), pass `optionsJson` to
+    navigator.credentials.get(); send the result as verifyStepUp's code."""
+    ctx = info.context
+    session = await ctx.signed_in()
+    return PasskeyOptions(
+        options_json=await step_up.passkey_options(ctx.deps, session, login_token)
+    )
 
 
 @user_errors

@@ -100,6 +100,9 @@ class Mutation:
     )
     remove_passkey = strawberry.mutation(resolver=passkey_resolvers.remove_passkey)
     passkey_login_options = strawberry.mutation(resolver=passkey_resolvers.passkey_login_options)
+    passkey_step_up_options = strawberry.mutation(
+        resolver=passkey_resolvers.passkey_step_up_options
+    )
     passkey_sign_in_options = strawberry.mutation(resolver=flow.passkey_sign_in_options)
     passkey_sign_in = strawberry.mutation(resolver=flow.passkey_sign_in)
     invite_team_member = strawberry.mutation(resolver=team_resolvers.invite_team_member)

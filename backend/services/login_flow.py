@@ -117,12 +117,12 @@ async def open_attempt(
 
 
 def _methods_for(attempt: LoginAttempt, user: User | None) -> tuple[Factor, ...]:
-    """A step-up (S1) asks for the app or an emailed code; the recovery code is for lost phones,
-    and a passkey step-up would need the page's script (not offered there yet)."""
+    """A step-up (S1) asks for a passkey, the app or an emailed code; the recovery code is for
+    lost phones."""
     methods = methods_of(user)
     if attempt.step_up_of_id is None:
         return methods
-    return tuple(m for m in methods if m in (Factor.APP, Factor.EMAIL))
+    return tuple(m for m in methods if m in (Factor.PASSKEY, Factor.APP, Factor.EMAIL))
 
 
 async def _code_challenge(
@@ -279,9 +279,10 @@ async def attempt_in(
     return attempt
 
 
-async def passkey_options(deps: Deps, token: str) -> str:
-    """PK2: the WebAuthn request for a login attempt that asks for a passkey."""
-    attempt = await attempt_in(deps, token, LoginState.SECOND_FACTOR)
+async def passkey_options(deps: Deps, token: str, *, step_up_of: int | None = None) -> str:
+    """PK2: the WebAuthn request for a login attempt (or this session's step-up, S1) that asks
+    for a passkey."""
+    attempt = await attempt_in(deps, token, LoginState.SECOND_FACTOR, step_up_of=step_up_of)
     if attempt.method != Factor.PASSKEY:
         raise MethodUnavailable("This login does not ask for a passkey.", field="method")
     return await passkeys.login_options(deps, attempt)

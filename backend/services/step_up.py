@@ -73,6 +73,11 @@ async def choose_method(
     return await login_flow.choose_method(deps, token, method, client, step_up_of=session.id)
 
 
+async def passkey_options(deps: Deps, session: Session, token: str) -> str:
+    """S1 with a passkey (issue 19): the WebAuthn request for this session's step-up."""
+    return await login_flow.passkey_options(deps, token, step_up_of=session.id)
+
+
 async def resend_code(
     deps: Deps, session: Session, token: str, client: ClientInfo
 ) -> CodeChallenge:

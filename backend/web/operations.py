@@ -507,6 +507,16 @@ mutation PasskeySignIn($response: String!) {
 }
 """
 
+PASSKEY_STEP_UP_OPTIONS = """
+mutation PasskeyStepUpOptions($token: String!) {
+  result: passkeyStepUpOptions(loginToken: $token) {
+    __typename
+    ... on PasskeyOptions { optionsJson }
+    ... on UserError { message }
+  }
+}
+"""
+
 PASSKEY_LOGIN_OPTIONS = """
 mutation PasskeyLoginOptions($token: String!) {
   result: passkeyLoginOptions(loginToken: $token) {

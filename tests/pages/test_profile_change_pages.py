@@ -12,6 +12,7 @@ from backend.clock import FrozenClock
 from backend.mail.dev_sink import DevMailbox
 from tests.api.flows import login, signed_up_user
 from tests.api.test_activity import mails_to
+from tests.api.test_passkeys import device, register
 from tests.api.test_profile_changes import NEW_PASSWORD, link_in
 from tests.api.test_trusted_devices import _login_with, _remembered
 from tests.conftest import STRONG_PASSWORD, code_from
@@ -155,3 +156,30 @@ async def test_s1_step_up_after_a_remembered_device_says_why_a_code_is_asked(
         asked.text
     )
     assert "15 minutes" not in asked.text
+
+
+async def test_s1_the_step_up_page_takes_a_passkey(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette, clock: FrozenClock
+) -> None:
+    """S1 (issue 19): "Use passkey instead" shows the passkey button with a fresh request;
+    the answer the page's script posts as the code refreshes the session."""
+    session = await signed_up_user(client, mailbox)
+    passkey = device(app)
+    await register(client, session, passkey)
+    clock.advance(minutes=20)
+    code_screen = await submit(
+        client,
+        "/profile/verify/start",
+        {"next": "/profile/password"},
+        htmx=False,
+        page="/profile/verify?next=/profile/password",
+    )
+    assert "Use passkey instead" in code_screen.text
+    token = code_screen.text.split('name="token" value="')[1].split('"')[0]
+    fields = {"csrf_token": csrf_of(code_screen.text), "token": token, "next": "/profile/password"}
+    chosen = await client.post("/profile/verify/method", data={**fields, "method": "PASSKEY"})
+    assert "Use passkey" in chosen.text
+    options = chosen.text.split('data-options="')[1].split('"')[0]
+    answer = passkey.get(options.replace("&#34;", '"').replace("&quot;", '"'))
+    back = await client.post("/profile/verify", data={**fields, "code": answer})
+    assert back.status_code == 303 and back.headers["location"] == "/profile/password"

@@ -188,6 +188,12 @@ async def _code_screen(
         return go(request, "/login")
     if result["__typename"] != "CodeRequired":
         return _step_up_page(request, None, back, error_status(result), error=result["message"])
+    if result["method"] == "PASSKEY":  # issue 19: a fresh request for the passkey button
+        options, _ = await run(
+            request, operations.PASSKEY_STEP_UP_OPTIONS, token=result["loginToken"]
+        )
+        answer = options["result"]
+        extra["passkey_options"] = answer.get("optionsJson", "")
     return _step_up_page(request, result, back, **extra)
 
 
@@ -205,7 +211,7 @@ async def step_up_method(request: Request) -> Response:
         request,
         operations.CHOOSE_STEP_UP_METHOD,
         token=text(form, "token"),
-        method=method if method in ("APP", "EMAIL") else "EMAIL",
+        method=method if method in ("PASSKEY", "APP", "EMAIL") else "EMAIL",
     )
     return await _code_screen(request, data["result"], _next(form))
 
