@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import hashlib
 import os
 import random
 import re
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import argon2
 import asyncpg
@@ -39,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from backend.db import tortoise_config  # noqa: E402
 from backend.migrate import apply_migrations  # noqa: E402
-from backend.models import Session, User  # noqa: E402
+from backend.models import OAuthClient, Session, User  # noqa: E402
 from backend.services.secret_box import SecretBox  # noqa: E402
 from backend.services.tokens import hash_token  # noqa: E402
 
@@ -49,6 +52,10 @@ PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BENCH = "postgres://postgres@127.0.0.1:5432/latchkey_bench"
 LOGIN = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) {
   __typename ... on CodeRequired { loginToken } } }"""
+# I4: a first-party confidential client, so /authorize answers with a code at once.
+CLIENT_ID = "bench-client"
+CLIENT_SECRET = "bench-client-secret-" + "y" * 32
+CALLBACK = "https://app.example/callback"
 VERIFY = """mutation($t: String!, $c: String!) { verifyLoginCode(loginToken: $t, code: $c) {
   __typename } }"""
 
@@ -129,8 +136,64 @@ async def seed(url: str, users: int, sessions: int) -> tuple[list[Account], list
         ],
         batch_size=1000,
     )
+    await OAuthClient.create(
+        client_id=CLIENT_ID,
+        name="Benchmark",
+        secret_hash=hash_token(CLIENT_SECRET),
+        redirect_uris=[CALLBACK],
+        first_party=True,
+        created_at=now,
+    )
     await Tortoise.close_connections()
     return accounts, tokens
+
+
+async def code_redemptions(base: str, tokens: list[str], seconds: int, concurrency: int) -> float:
+    """I4: authorization codes redeemed per second at /token (client_secret_basic, PKCE).
+
+    Codes are first issued by /authorize for signed-in sessions (for at most `seconds`,
+    well inside their 60 s life), then redeemed by `concurrency` clients at once; only the
+    redemptions are timed.
+    """
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+    query = {
+        "response_type": "code",
+        "client_id": CLIENT_ID,
+        "redirect_uri": CALLBACK,
+        "scope": "openid email",
+        "code_challenge": challenge.rstrip(b"=").decode(),
+        "code_challenge_method": "S256",
+    }
+    codes: list[str] = []
+    deadline = time.monotonic() + seconds
+
+    async def issue(token: str) -> None:
+        async with httpx.AsyncClient(base_url=base, cookies={"latchkey_session": token}) as http:
+            while time.monotonic() < deadline:
+                answer = await http.get("/authorize", params=query)
+                codes.append(parse_qs(urlsplit(answer.headers["location"]).query)["code"][0])
+
+    await asyncio.gather(*(issue(token) for token in tokens[:concurrency]))
+    pending = list(codes)
+    redeemed = 0
+
+    async def redeem() -> None:
+        nonlocal redeemed
+        async with httpx.AsyncClient(base_url=base, auth=(CLIENT_ID, CLIENT_SECRET)) as http:
+            while pending:
+                form = {
+                    "grant_type": "authorization_code",
+                    "code": pending.pop(),
+                    "redirect_uri": CALLBACK,
+                    "code_verifier": verifier,
+                }
+                if (await http.post("/token", data=form)).status_code == 200:
+                    redeemed += 1
+
+    started = time.monotonic()
+    await asyncio.gather(*(redeem() for _ in range(concurrency)))
+    return redeemed / (time.monotonic() - started)
 
 
 def _free_port() -> int:
@@ -324,6 +387,9 @@ def main() -> None:
         verify = max(verify_runs, key=lambda r: r.rps)
         cookie_bare = max(cookie_bare_runs, key=lambda r: r.rps)
         verify_idle = wrk(base, token, "/auth/verify", args.seconds, 4, "verify.lua")
+        redemptions = asyncio.run(
+            code_redemptions(base, tokens[1:], min(args.seconds, 20), args.concurrency)
+        )
 
         quarter = len(accounts) // 4
         logins = asyncio.run(
@@ -414,6 +480,7 @@ def main() -> None:
             f"{verify_storm.p50_ms:.1f} / {verify_storm.p99_ms:.1f}",
             f"p99 storm/idle {verify_storm.p99_ms / verify_idle.p99_ms:.1f}x, target <= 3x",
         ),
+        ("8 OIDC authorization codes redeemed/s (/token)", f"{redemptions:.0f}", ""),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"\n{'figure'.ljust(width)}  {'value':>14}  ratio")

@@ -341,6 +341,9 @@ class LatchkeyOpenIDCode(OpenIDCode):  # type: ignore[misc]
     def __init__(self, server: LatchkeyServer) -> None:
         super().__init__(require_nonce=False)
         self.server = server
+        # Importing an RSA private key checks it (about 0.1 s): once per key per process.
+        # The key ID is the key's thumbprint, so one ID always means one key.
+        self._imported: dict[str, RSAKey] = {}
 
     def exists_nonce(self, nonce: str, request: LatchkeyRequest) -> bool:
         return wait(oidc_grants.nonce_used, request.payload.client_id, nonce)
@@ -360,7 +363,9 @@ class LatchkeyOpenIDCode(OpenIDCode):  # type: ignore[misc]
         claims["at_hash"] = at_hash.decode()
         claims.update(self.generate_user_info(request.user, token["scope"]))
         header = {"alg": signing_keys.ALGORITHM, "kid": key.kid}
-        private = RSAKey.import_key(key.private_jwk)
+        private = self._imported.get(key.kid)
+        if private is None:
+            private = self._imported[key.kid] = RSAKey.import_key(key.private_jwk)
         return jwt.encode(header, claims, private, [signing_keys.ALGORITHM])
 
 
