@@ -125,12 +125,17 @@ def serving(
             _wait_until_up(base, process, log_path)
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()  # a server that will not stop must not outlive its test
-                process.wait()
+            stop(process, timeout=20)
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Terminate a server the test started; one that will not stop must not outlive it."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _forget_rate_counters(database_url: str) -> None:

@@ -46,15 +46,8 @@ class _NotNullWhereTheDatabaseCan(ops.AlterField):
         if state_editor is not None and not _is_sqlite(state_editor):
             await super().database_forward(app_label, old_state, new_state, state_editor)
 
-    async def database_backward(
-        self,
-        app_label: str,
-        old_state: State,
-        new_state: State,
-        state_editor: BaseSchemaEditor | None = None,
-    ) -> None:
-        if state_editor is not None and not _is_sqlite(state_editor):
-            await super().database_backward(app_label, old_state, new_state, state_editor)
+    # AlterField undoes itself with the same statement (the models' states swap roles).
+    database_backward = database_forward
 
 
 class Migration(migrations.Migration):

@@ -17,6 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.live import stop
+
 NGINX = os.environ.get("LATCHKEY_TEST_NGINX", "/usr/sbin/nginx")
 IDENTITY = ("Remote-User", "Remote-Email", "Remote-Name", "Remote-Groups")
 
@@ -127,9 +129,4 @@ def nginx_in_front(folder: Path, port: int, app_port: int, latchkey: str) -> Ite
                 time.sleep(0.1)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=10)

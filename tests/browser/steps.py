@@ -54,6 +54,14 @@ def code_for(page: Page, base: str, email: str) -> str:
         page.wait_for_timeout(200)
 
 
+def log_in(page: Page, email: str, password: str = STRONG_PASSWORD) -> None:
+    """Step 1 on the login page that is open; lands on the emailed-code screen."""
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+
 def enter_code(page: Page, code: str) -> None:
     page.get_by_label("6-digit code").fill(code)
     page.get_by_role("button", name="Log in").click()

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.forward_auth_servers import echo_app, nginx_in_front
-from tests.browser.steps import code_for, enter_code, sign_up
-from tests.conftest import STRONG_PASSWORD, database_url
+from tests.browser.steps import code_for, enter_code, log_in, sign_up
+from tests.conftest import database_url
 from tests.live import free_port, serving
 
 
@@ -57,10 +57,7 @@ def test_i3_nginx_sends_strangers_to_login_and_back_then_sees_the_logout(
     page.goto(wanted)
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     assert page.url.startswith(f"{latchkey}/login?return_to=")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(STRONG_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    log_in(page, email)
     enter_code(page, code_for(mailbox, latchkey, email))
 
     expect(page.get_by_role("heading", name="Reports")).to_be_visible()

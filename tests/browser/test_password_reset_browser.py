@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.steps import code_for, enter_code, mail_text, sign_up
+from tests.browser.steps import code_for, enter_code, log_in, mail_text, sign_up
 
 NEW_PASSWORD = "purple elephants dance quietly"
 
@@ -44,10 +44,7 @@ def test_p1_forgot_password_by_the_emailed_link(
     page.get_by_role("button", name="Change password").click()
     expect(page.get_by_text("Your password was changed")).to_be_visible()
 
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    log_in(page, email, NEW_PASSWORD)
     enter_code(page, code_for(mailbox, live_server, email))
     expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
     context.close()
