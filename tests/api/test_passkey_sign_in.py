@@ -70,12 +70,12 @@ async def test_pk3_a_passkey_alone_signs_in_with_both_factors_and_is_logged_and_
     assert "New sign-in to your account" in subjects
 
 
-async def test_pk3_wrong_signature_wrong_origin_and_no_user_verification_are_refused(
+async def test_pk3_wrong_signature_origin_rp_id_and_no_user_verification_are_refused(
     client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
 ) -> None:
     """PK3: another key with the same credential ID and user handle, an answer made for
-    another site, and an authenticator that did not verify the user all fail; each failure
-    is in the owner's log."""
+    another origin or RP ID, and an authenticator that did not verify the user all fail;
+    each failure is in the owner's log."""
     session, passkey = await registered(client, mailbox, app)
     forger = device(app)
     forger.credential_id, forger.user_handle = passkey.credential_id, passkey.user_handle
@@ -88,11 +88,15 @@ async def test_pk3_wrong_signature_wrong_origin_and_no_user_verification_are_ref
     unverified = await sign_in(client, passkey.get(await options(client)))
     assert unverified["__typename"] == "InvalidCredentials"
     passkey.user_verified = True
+    passkey.rp_id = "evil.test"  # signed for another relying party
+    other_rp = await sign_in(client, passkey.get(await options(client)))
+    assert other_rp["__typename"] == "InvalidCredentials"
+    passkey.rp_id = app.state.deps.settings.rp_id
     assert (await sign_in(client, passkey.get(await options(client))))["__typename"] == (
         "LoginSuccess"
     )
     kinds = [e["kind"] for e in (await activity(client, session))["events"]]
-    assert kinds[:4] == ["SIGNED_IN", "SIGN_IN_FAILED", "SIGN_IN_FAILED", "SIGN_IN_FAILED"]
+    assert kinds[:5] == ["SIGNED_IN"] + ["SIGN_IN_FAILED"] * 4
 
 
 async def test_pk3_a_challenge_is_answered_once_and_a_cloned_counter_is_refused(

@@ -33,16 +33,16 @@ def _log_in(page: Any, base: str, email: str) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
-def test_pk1_pk2_register_a_passkey_and_sign_in_with_it(
-    localhost_server: str, browser: Any
-) -> None:
-    base = localhost_server
-    email = f"passkey-{uuid.uuid4().hex[:8]}@example.com"
+def _with_passkey(
+    browser: Any, base: str, email: str, name: str, *, autofill: bool = True
+) -> tuple[Any, Any, Any, str]:
+    """A browser with a CDP virtual authenticator (resident keys, user verification on) whose
+    new account added a passkey on the profile: (context, page, CDP session, authenticator)."""
     context = browser.new_context()
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
-    cdp.send(
+    authenticator = cdp.send(
         "WebAuthn.addVirtualAuthenticator",
         {
             "options": {
@@ -55,17 +55,27 @@ def test_pk1_pk2_register_a_passkey_and_sign_in_with_it(
             }
         },
     )
-    # The passkey as a second factor: the login page's autofill (PK3) would sign in first.
-    page.add_init_script(NO_AUTOFILL)
+    if not autofill:
+        page.add_init_script(NO_AUTOFILL)
     mailbox = context.new_page()
     sign_up(page, base, email)
     enter_code(page, code_for(mailbox, base, email))
     page.bring_to_front()  # WebAuthn works only in the focused tab
     page.get_by_role("link", name="Add a passkey").click()
-    page.get_by_label("Name it").fill("Test laptop")
+    page.get_by_label("Name it").fill(name)
     page.get_by_label("Current password").fill(STRONG_PASSWORD)
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Create passkey").click()
+    return context, page, cdp, str(authenticator["authenticatorId"])
+
+
+def test_pk1_pk2_register_a_passkey_and_sign_in_with_it(
+    localhost_server: str, browser: Any
+) -> None:
+    base = localhost_server
+    email = f"passkey-{uuid.uuid4().hex[:8]}@example.com"
+    # The passkey as a second factor: the login page's autofill (PK3) would sign in first.
+    context, page, _, _ = _with_passkey(browser, base, email, "Test laptop", autofill=False)
     expect(page.get_by_role("status")).to_contain_text("Your passkey was added")
     expect(page.get_by_text("Test laptop", exact=True)).to_be_visible()
 
@@ -98,36 +108,11 @@ def test_pk3_sign_in_with_a_passkey_alone_by_button_and_by_autofill(
     JavaScript off the page is the password form alone."""
     base = localhost_server
     email = f"passwordless-{uuid.uuid4().hex[:8]}@example.com"
-    context = browser.new_context()
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    authenticator = cdp.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-                "automaticPresenceSimulation": True,
-            }
-        },
-    )
-    mailbox = context.new_page()
-    sign_up(page, base, email)
-    enter_code(page, code_for(mailbox, base, email))
-    page.bring_to_front()
-    page.get_by_role("link", name="Add a passkey").click()
-    page.get_by_label("Name it").fill("Laptop")
-    page.get_by_label("Current password").fill(STRONG_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Create passkey").click()
+    context, page, cdp, authenticator_id = _with_passkey(browser, base, email, "Laptop")
     expect(page.get_by_text("signs in without a password")).to_be_visible()
-    credentials = cdp.send(
-        "WebAuthn.getCredentials", {"authenticatorId": authenticator["authenticatorId"]}
-    )["credentials"]
+    credentials = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})[
+        "credentials"
+    ]
     assert [c["isResidentCredential"] for c in credentials] == [True]
 
     # Autofill: the page's conditional request is answered as soon as the virtual
