@@ -145,7 +145,9 @@ async def test_i2_invitation_page_passes_the_return_to_on_to_login(
     }
     accepted = await post(client, invitation_page, "/invite", fields, False)
     login_page = accepted.headers["location"]
-    assert login_page == f"/login?notice=invited&return_to={quote(APP, safe='')}"
+    assert login_page == (
+        f"/login?notice=invited&email=max%40example.com&return_to={quote(APP, safe='')}"
+    )
     assert HIDDEN in (await client.get(login_page)).text
     fields = {"email": "max@example.com", "password": MEMBER_PASSWORD, "return_to": APP}
     await post(client, login_page, "/login", fields, False)
