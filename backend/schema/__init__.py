@@ -17,6 +17,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 
 from backend.resolvers import (
     activity,
+    applications,
     connected_apps,
     factors,
     password_reset,
@@ -73,6 +74,9 @@ class Mutation:
     sign_out_everywhere_else = strawberry.mutation(resolver=sessions.sign_out_everywhere_else)
     forget_remembered_device = strawberry.mutation(resolver=sessions.forget_remembered_device)
     disconnect_app = strawberry.mutation(resolver=connected_apps.disconnect_app)
+    register_application = strawberry.mutation(resolver=applications.register_application)
+    rotate_application_secret = strawberry.mutation(resolver=applications.rotate_application_secret)
+    remove_application = strawberry.mutation(resolver=applications.remove_application)
     reset_password = strawberry.mutation(resolver=password_reset.reset_password)
     start_step_up = strawberry.mutation(resolver=profile_changes.start_step_up)
     choose_step_up_method = strawberry.mutation(resolver=profile_changes.choose_step_up_method)

@@ -10,9 +10,11 @@ from backend.errors import InvalidInput, LastFactor
 from backend.models import Factor, Role, User
 from backend.resolvers import ids
 from backend.schema.activity import ActivityConnection
+from backend.schema.applications import Application
 from backend.schema.team import TeamAccount
 from backend.services import (
     activity,
+    oauth_clients,
     oidc_grants,
     passkeys,
     sessions,
@@ -132,6 +134,10 @@ async def _apps_of(root: Me, info: strawberry.Info) -> list[ConnectedApp]:
     ]
 
 
+async def _applications_of(root: Me) -> list[Application]:
+    return [Application.of(row) for row in await oauth_clients.listed(owner_id=root.user_id)]
+
+
 @strawberry.type(description="L6: a device that skips the code until `expiresAt`.")
 class RememberedDevice:
     id: strawberry.ID
@@ -236,6 +242,10 @@ class Me:
     remembered_devices: list[RememberedDevice] = strawberry.field(
         resolver=_devices_of,
         description="L6: devices that skip the code.",
+    )
+    applications: list[Application] = strawberry.field(
+        resolver=_applications_of,
+        description="I5: the OpenID Connect applications you registered (account owners).",
     )
     connected_apps: list[ConnectedApp] = strawberry.field(
         resolver=_apps_of,
