@@ -10,6 +10,7 @@ public keys are kept.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -33,6 +34,7 @@ from backend.services.client_info import ClientInfo
 from backend.services.password_confirmation import confirm_password
 
 CHALLENGE_MINUTES = 5
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
 MAX_RESPONSE = 16_000
 MAX_NAME = 60
 
@@ -186,7 +188,7 @@ async def check_assertion(deps: Deps, attempt: LoginAttempt, response: str) -> N
     if not used:
         raise InvalidCode("Use your passkey again: that request was already answered.")
     passkey = await Passkey.get_or_none(
-        user_id=attempt.user_id, credential_id=str(credential.get("id", ""))
+        user_id=attempt.user_id, credential_id=_credential_id(credential)
     )
     if passkey is None:
         raise InvalidCode("That passkey is not registered for this account.")
@@ -260,13 +262,25 @@ async def user_of(response: str) -> User | None:
     return await accounts.find_by_public_id(public_id)
 
 
+def _base64url(value: object, longest: int) -> str:
+    """`value` if it is base64url text of at most `longest` characters, else "": what a client
+    sent is looked up only in that shape (PostgreSQL refuses NUL bytes in text)."""
+    if isinstance(value, str) and _BASE64URL.fullmatch(value) and len(value) <= longest:
+        return value
+    return ""
+
+
+def _credential_id(credential: dict[str, Any]) -> str:
+    return _base64url(credential.get("id"), 1400)
+
+
 def _signed_challenge(credential: dict[str, Any]) -> str:
     """The challenge the browser put in clientDataJSON (checked again by the signature)."""
     try:
         client_data = json.loads(
             webauthn.base64url_to_bytes(credential["response"]["clientDataJSON"])
         )
-        return str(client_data["challenge"])[:128]
+        return _base64url(client_data["challenge"], 128)
     except (ValueError, KeyError, TypeError):
         return ""
 
@@ -284,7 +298,7 @@ async def check_sign_in(deps: Deps, user: User | None, response: str) -> Passkey
     used = asked is not None and await PasskeySignIn.filter(id=asked.id).delete()
     if asked is None or not used:
         raise PasskeyRefused("That passkey request expired or was already used. Please try again.")
-    credential_id = str(credential.get("id", ""))
+    credential_id = _credential_id(credential)
     passkey = None
     if user is not None:
         passkey = await Passkey.get_or_none(user_id=user.id, credential_id=credential_id)

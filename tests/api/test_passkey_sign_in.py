@@ -4,10 +4,12 @@ with user verification, checked with a software authenticator's real keys and si
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import httpx
 from starlette.applications import Starlette
+from webauthn.helpers import bytes_to_base64url
 
 from backend.mail.dev_sink import DevMailbox
 from tests.api.flows import ME, signed_up_user
@@ -146,6 +148,12 @@ async def test_pk3_unknown_user_handles_and_unregistered_passkeys_are_refused(
     assert swapped["__typename"] == "InvalidCredentials"
     garbage = await sign_in(client, '{"id": "x", "response": {"userHandle": "%%%"}}')
     assert garbage["__typename"] == "InvalidCredentials"
+    nul = json.dumps({"challenge": "a\u0000b"}).encode()
+    nul_bytes = await sign_in(
+        client,
+        json.dumps({"id": "a\u0000", "response": {"clientDataJSON": bytes_to_base64url(nul)}}),
+    )
+    assert nul_bytes["__typename"] == "InvalidCredentials"  # never a PostgreSQL error
     unreadable = await sign_in(client, "not json")
     assert unreadable["__typename"] == "InvalidInput"
 
