@@ -42,6 +42,7 @@ from backend.web.graphql_app import LatchkeyGraphQL
 from backend.web.middleware import BodyLimit, SecurityHeaders
 from backend.web.pages import (
     activity,
+    applications,
     captcha,
     dev,
     helper,
@@ -125,6 +126,10 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route(
             "/profile/passkeys/{passkey_id:int}/remove", passkeys.remove_submit, methods=["POST"]
         ),
+        Route("/applications", applications.applications_page, methods=["GET"]),
+        Route("/applications", applications.register_submit, methods=["POST"]),
+        Route("/applications/{client_id}/rotate", applications.rotate_submit, methods=["POST"]),
+        Route("/applications/{client_id}/remove", applications.remove_submit, methods=["POST"]),
         Route("/team", team.team_page, methods=["GET"]),
         Route("/team/invite", team.invite_submit, methods=["POST"]),
         Route("/team/{member_id:int}/role", team.role_submit, methods=["POST"]),

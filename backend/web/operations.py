@@ -554,3 +554,41 @@ mutation RemovePasskey($id: ID!, $password: String!) {
   }
 }
 """
+
+APPLICATIONS = """
+query Applications {
+  me {
+    account { role }
+    applications { clientId name redirectUris postLogoutUris public firstParty createdAt }
+  }
+}
+"""
+
+_APPLICATION_SECRET = """
+    __typename
+    ... on ApplicationSecret { clientSecret application { clientId name } }
+    ... on UserError { message }
+    ... on InvalidInput { field }
+"""
+
+REGISTER_APPLICATION = (
+    """
+mutation Register($name: String!, $uris: [String!]!, $logout: [String!]!, $public: Boolean!,
+                  $firstParty: Boolean!) {
+  result: registerApplication(name: $name, redirectUris: $uris, postLogoutUris: $logout,
+                              public: $public, firstParty: $firstParty) {"""
+    + _APPLICATION_SECRET
+    + "} }"
+)
+
+ROTATE_APPLICATION_SECRET = (
+    "mutation Rotate($id: ID!) { result: rotateApplicationSecret(clientId: $id) {"
+    + _APPLICATION_SECRET
+    + "} }"
+)
+
+REMOVE_APPLICATION = (
+    "mutation Remove($id: ID!) { result: removeApplication(clientId: $id) {"
+    + _APPLICATION_SECRET
+    + "} }"
+)

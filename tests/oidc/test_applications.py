@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
+import pytest
 
 from backend.mail.dev_sink import DevMailbox
 from backend.models import Role, User
 from tests.oidc.helpers import signed_in
+from tests.pages.helpers import HTMX, csrf_of
 
 REGISTER = """
 mutation($name: String!, $uris: [String!]!, $public: Boolean!) {
@@ -87,3 +90,42 @@ async def test_i5_team_members_cannot_register_applications(
     )
     refused = await _gql(client, REGISTER, name="Wiki", uris=[CALLBACK], public=False)
     assert refused["result"]["__typename"] == "Forbidden"
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+async def test_i5_applications_page_registers_shows_the_secret_once_and_removes(
+    client: httpx.AsyncClient, mailbox: DevMailbox, htmx: bool
+) -> None:
+    await signed_in(client, mailbox, "owner@example.com")
+    assert 'href="/applications"' in (await client.get("/profile")).text
+    headers = HTMX if htmx else {}
+    page = await client.get("/applications")
+    refused = await client.post(
+        "/applications",
+        data={"csrf_token": csrf_of(page.text), "name": "Wiki", "redirect_uris": "ftp://x"},
+        headers=headers,
+    )
+    assert refused.status_code == 400 and "must use https" in refused.text
+    made = await client.post(
+        "/applications",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "name": "Wiki",
+            "redirect_uris": f"{CALLBACK}\n",
+            "post_logout_uris": "",
+        },
+        headers=headers,
+    )
+    assert made.status_code == 200 and "shown only this once" in made.text
+    secret = re.search(r"Client secret: <code>([^<]+)</code>", made.text)
+    client_id = re.search(r"Client ID: <code>([^<]+)</code>", made.text)
+    assert secret and client_id
+    assert await _token_answer(client, client_id.group(1), secret.group(1)) == "invalid_grant"
+    again = await client.get("/applications")
+    assert "Wiki" in again.text and secret.group(1) not in again.text  # shown once
+    removed = await client.post(
+        f"/applications/{client_id.group(1)}/remove",
+        data={"csrf_token": csrf_of(again.text)},
+        headers=headers,
+    )
+    assert removed.status_code == 200 and "No applications yet" in removed.text
