@@ -54,7 +54,7 @@ def test_h1_cant_login_helper_from_the_login_page(
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     page.goto(f"{live_server}/login")
-    page.get_by_role("link", name="Can't login?").click()
+    page.locator(".help-bubble").click()
     page.get_by_label("Email you log in with").fill("someone@example.com")
     page.get_by_label("I can't log in").check()
     page.get_by_label("What happened?").fill("My phone fell in the sea.")
@@ -91,4 +91,48 @@ def test_g2_sign_in_with_the_keyboard_alone(live_server: str, browser: Any) -> N
     page.keyboard.type(code_for(mailbox, live_server, email))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    context.close()
+
+
+def _bubble_in_bottom_right(page: Any) -> None:
+    bubble = page.locator(".help-bubble")
+    expect(bubble).to_be_visible()
+    expect(bubble).to_have_attribute("href", "/help")
+    box = bubble.bounding_box()
+    size = page.viewport_size
+    assert box and size
+    assert size["width"] - (box["x"] + box["width"]) <= 32, box
+    assert size["height"] - (box["y"] + box["height"]) <= 32, box
+    # It floats over the page: scrolling does not move it.
+    page.mouse.wheel(0, 400)
+    page.wait_for_function("window.scrollY > 0 || document.body.scrollHeight <= innerHeight")
+    again = bubble.bounding_box()
+    assert again and abs(again["y"] - box["y"]) < 1
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_h1_cant_login_bubble_floats_bottom_right_on_the_login_screens(
+    live_server: str, browser: Any, javascript: bool, width: int
+) -> None:
+    """H1 (issue 22 #9): the blue "Can't login?" bubble the help page describes: fixed in the
+    bottom right of the login and code screens, reached with Tab, a plain link to /help; the
+    inline link beside "Forgot password?" stays."""
+    context = browser.new_context(
+        java_script_enabled=javascript, viewport={"width": width, "height": 700}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server}/login")
+    expect(page.locator(".aside").get_by_role("link", name="Can't login?")).to_be_visible()
+    _bubble_in_bottom_right(page)
+    page.get_by_label("Password").focus()
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.className") == "help-bubble":
+            break
+    assert page.evaluate("document.activeElement.className") == "help-bubble"
+    sign_up(page, live_server, f"bubble-{uuid.uuid4().hex[:8]}@example.com")
+    _bubble_in_bottom_right(page)
+    page.locator(".help-bubble").click()
+    expect(page.get_by_label("Email you log in with")).to_be_visible()
     context.close()
