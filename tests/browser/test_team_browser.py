@@ -19,7 +19,8 @@ def test_t1_owner_invites_and_the_member_signs_in_with_their_own_code(
     live_server: str, browser: Any, javascript: bool
 ) -> None:
     owner_email = f"owner-{uuid.uuid4().hex[:8]}@example.com"
-    member_email = f"member-{uuid.uuid4().hex[:8]}@example.com"
+    # Long, as real ones can be: the Team page must not squash it (issue 22 #10).
+    member_email = f"maximilian.member-{uuid.uuid4().hex[:8]}@subsidiary.example-holdings.com"
     owner = browser.new_context(java_script_enabled=javascript)
     page = owner.new_page()
     mailbox = owner.new_page()
@@ -60,5 +61,25 @@ def test_t1_owner_invites_and_the_member_signs_in_with_their_own_code(
 
     page.goto(f"{live_server}/team")
     expect(page.get_by_text("Active · last signed in")).to_be_visible()
+    for width in (360, 800, 1100, 1280):
+        _member_row_holds(page, width, member_email)
     member.close()
     owner.close()
+
+
+def _member_row_holds(page: Any, width: int, email: str) -> None:
+    """T2 (issue 22 #10): with the role selector and buttons beside it, a member's name and
+    email keep a readable width (this 70-character email on at most three lines even at
+    360 px; it was one character per line), nothing runs off the page, every action shows."""
+    page.set_viewport_size({"width": width, "height": 800})
+    row = page.locator("ul.members > li", has_text=email)
+    main = row.locator(".row-main")
+    box = main.bounding_box()
+    assert box and box["width"] >= min(260, width - 80), (width, box)
+    email_box = row.get_by_text(email).bounding_box()
+    line = page.evaluate("parseFloat(getComputedStyle(document.body).lineHeight) || 24")
+    assert email_box and email_box["height"] <= 3.2 * line, (width, email_box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, width
+    for name in ("Change role", "Deactivate", "Remove"):
+        action = row.get_by_role("button", name=name).bounding_box()
+        assert action and action["x"] >= 0 and action["x"] + action["width"] <= width, (name, width)
