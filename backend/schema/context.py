@@ -33,6 +33,11 @@ class Context:
             return value.strip()
         return self.request.cookies.get(cookies.session_name(self.deps.settings), "")
 
+    @property
+    def device_token(self) -> str:
+        """The browser's remembered-device cookie (L6), if it sent one."""
+        return self.request.cookies.get(cookies.device_name(self.deps.settings), "")
+
     async def session(self) -> Session | None:
         """The caller's live session, looked up at most once per request."""
         if not self._session_loaded:

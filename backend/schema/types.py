@@ -28,6 +28,7 @@ from backend.services.login_steps import (
     LoginStep,
     RecoveryCodeShown,
 )
+from backend.services.tokens import hash_token
 from backend.services.user_agents import describe
 
 # The model enum itself becomes the GraphQL enum (strawberry.enum returns the same class).
@@ -146,6 +147,9 @@ class RememberedDevice:
     created_at: datetime
     last_used_at: datetime
     expires_at: datetime
+    current: bool = strawberry.field(
+        default=False, description="This browser: its remembered-device cookie is this one."
+    )
 
 
 async def _sessions_of(root: Me, info: strawberry.Info) -> list[ActiveSession]:
@@ -166,6 +170,8 @@ async def _sessions_of(root: Me, info: strawberry.Info) -> list[ActiveSession]:
 
 async def _devices_of(root: Me, info: strawberry.Info) -> list[RememberedDevice]:
     rows = await trusted_devices.list_for(info.context.deps, root.user_id)
+    token = info.context.device_token
+    mine = hash_token(token) if token else None
     return [
         RememberedDevice(
             id=strawberry.ID(str(row.id)),
@@ -174,6 +180,7 @@ async def _devices_of(root: Me, info: strawberry.Info) -> list[RememberedDevice]
             created_at=row.created_at,
             last_used_at=row.last_used_at,
             expires_at=row.expires_at,
+            current=row.token_hash == mine,
         )
         for row in rows
     ]

@@ -568,7 +568,7 @@ async def _signed_in(
     fresh = await User.get(id=user.id)
     if await activity.is_new_browser(user.id, client):
         await security_alerts.notify(
-            deps, fresh, EventKind.SIGNED_IN, client, f"from a new device ({how})"
+            deps, fresh, EventKind.SIGNED_IN, client, f"from a new device, {how}"
         )
     else:
         await activity.record(deps, user.id, EventKind.SIGNED_IN, client, how)

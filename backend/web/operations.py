@@ -176,7 +176,7 @@ query Profile {
     factors { email app appEnrollmentPending recoveryCode passkey disableRefused }
     passkeys { id name createdAt lastUsedAt discoverable }
     sessions { id device ipAddress createdAt lastSeenAt current }
-    rememberedDevices { id device ipAddress createdAt lastUsedAt expiresAt }
+    rememberedDevices { id device ipAddress createdAt lastUsedAt expiresAt current }
     connectedApps { clientId name scopes connectedAt }
     activity(first: 5) { events { ...ActivityRow } nextCursor }
   }

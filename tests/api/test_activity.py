@@ -114,7 +114,7 @@ async def test_se2_sign_in_from_a_new_browser_is_emailed_once(
     assert len(alerts) == 1
     body = alerts[0].body
     assert "Firefox on Windows" in body and "203.0.113.7" in body
-    assert "from a new device (email code)" in body and "UTC" in body
+    assert "from a new device, email code" in body and "UTC" in body
     assert report_token(alerts[0])
 
 

@@ -12,6 +12,7 @@ from backend.services import activity
 from tests.api.flows import ME, login, signed_up_user
 from tests.api.test_activity import mails_to, report_token
 from tests.api.test_session_management import second_session_in_firefox
+from tests.api.test_trusted_devices import _login_with, _remembered
 from tests.conftest import gql
 from tests.pages.helpers import HTMX, post_form
 
@@ -65,3 +66,33 @@ async def test_se2_secure_account_page_acts_only_when_confirmed(
     assert (await gql(client, ME, bearer=intruder))["me"] is None
     replay = await post_form(client, "/secure-account", {"token": token}, htmx=htmx)
     assert replay.status_code == 410 and "no longer works" in replay.text
+
+
+async def test_se3_new_device_sign_in_reads_without_nested_brackets(
+    client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """SE3, SE2 (issue 22 #16): the log says "Signed in (from a new device, email code)",
+    not "Signed in (from a new device (email code))"."""
+    await signed_up_user(client, mailbox)
+    client.cookies.clear()
+    firefox = await second_session_in_firefox(client, mailbox)
+    client.headers["Authorization"] = f"Bearer {firefox}"
+    log = (await client.get("/profile/activity")).text
+    assert 'Signed in</strong> <span class="hint">(from a new device, email code)</span>' in log
+    assert "((" not in log and "))" not in log
+
+
+async def test_l6_profile_marks_the_remembered_device_of_this_browser(
+    client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """L6, SE1 (issue 22 #16): of the remembered devices, the one whose cookie this browser
+    holds says "(this browser)"; another browser's does not."""
+    device = (await _remembered(client, mailbox))["deviceToken"]
+    profile = (await client.get("/profile")).text
+    devices = profile.split("<h2>Remembered devices</h2>")[1]
+    assert devices.count("(this browser)") == 1
+    client.cookies.clear()
+    assert (await _login_with(client, device))["__typename"] == "LoginSuccess"
+    client.cookies.delete("latchkey_device")
+    elsewhere = (await client.get("/profile")).text.split("<h2>Remembered devices</h2>")[1]
+    assert "(this browser)" not in elsewhere.split("</ul>")[0]
