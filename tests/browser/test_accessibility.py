@@ -101,6 +101,7 @@ def test_every_page_passes_axe(site: tuple[str, str], browser: Any) -> None:
     for path in (
         "/profile/activity", "/profile/password", "/profile/email", "/profile/question",
         "/profile/verify?next=/profile/password", "/profile/factors/enable-app", "/dev/mailbox",
+        "/applications",
     ):  # fmt: skip
         visit(page, base, path)
     visit(page, base, "/team")
