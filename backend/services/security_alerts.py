@@ -34,16 +34,21 @@ async def notify(
     client: ClientInfo,
     detail: str = "",
     to: str | None = None,
+    done_by: str = "",
 ) -> SecurityEvent:
-    """Log the event (SE3) and email the owner about it (SE2), at `to` if given."""
+    """Log the event (SE3) and email the owner about it (SE2), at `to` if given.
+
+    `done_by` names someone else who made the change (an account owner, T3): the email then
+    cannot say "if this was you, there is nothing to do".
+    """
     async with transaction():
         event = await activity.record(deps, user.id, kind, client, detail)
-        await _mail_alert(deps, user, event, client, to or user.email)
+        await _mail_alert(deps, user, event, client, to or user.email, done_by)
     return event
 
 
 async def _mail_alert(
-    deps: Deps, user: User, event: SecurityEvent, client: ClientInfo, to: str
+    deps: Deps, user: User, event: SecurityEvent, client: ClientInfo, to: str, done_by: str
 ) -> None:
     # "a": the address this alert goes to; for an email change, the one from before it.
     token = signed_links.make(deps, SALT, {"e": event.id, "u": user.id, "a": to})
@@ -59,4 +64,5 @@ async def _mail_alert(
         ip_address=client.ip or "unknown",
         report_link=f"{deps.settings.base_url}/secure-account?token={token}",
         undo_days=REPORT_DAYS if kind == EventKind.EMAIL_CHANGED else None,
+        done_by=done_by,
     )

@@ -263,7 +263,12 @@ async def reset_member_app(
             passkeys_enabled=False,
         )
         await security_alerts.notify(
-            deps, member, EventKind.FACTOR_DISABLED, client, f"{reset} reset by {actor.email}"
+            deps,
+            member,
+            EventKind.FACTOR_DISABLED,
+            client,
+            f"{reset} reset by {actor.email}",
+            done_by=actor.email,
         )
         await activity.record(deps, actor.id, EventKind.MEMBER_APP_RESET, client, member.email)
     return Member(await User.get(id=member.id))

@@ -234,6 +234,9 @@ async def test_t3_owner_resets_a_members_app_after_confirming_their_own_password
         if m.subject == "A sign-in factor was turned off"
     ]
     assert alerts and "reset by jane@example.com" in alerts[0].body
+    # Issue 22 #16: the member did not do it, so the email does not say "if this was you".
+    assert "jane@example.com made this change for you" in alerts[0].body
+    assert "If this was you, there is nothing to do" not in alerts[0].body
     owner_log = await gql(client, "{ me { activity { events { kind detail } } } }", bearer=owner)
     assert owner_log["me"]["activity"]["events"][0] == {
         "kind": "MEMBER_APP_RESET",
