@@ -43,6 +43,12 @@ def captcha_shown(result: dict[str, object], solution: str) -> bool:
     return result["__typename"] == "CaptchaRequired" or bool(solution)
 
 
+def kept_password(result: dict[str, object], form: FormData) -> str:
+    """A captcha round is no mistake of the person's: the password they typed stays in the
+    form (issue 22 #5); after any other refusal it is typed again."""
+    return text(form, "password") if result["__typename"] == "CaptchaRequired" else ""
+
+
 def question_fields(form: FormData) -> dict[str, str]:
     """The security-question control's fields as typed (kept after a refusal, #5)."""
     return {name: text(form, name) for name in ("question", "custom_question", "answer")}

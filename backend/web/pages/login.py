@@ -8,7 +8,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.web import cookies, operations
-from backend.web.pages.forms import captcha_shown, captcha_solution, read_form, return_to, text
+from backend.web.pages.forms import (
+    captcha_shown,
+    captcha_solution,
+    kept_password,
+    read_form,
+    return_to,
+    text,
+)
 from backend.web.pages.profile import NOTICES
 from backend.web.render import error_status, go, page, run
 
@@ -95,6 +102,7 @@ async def login_submit(request: Request) -> Response:
         "pages/login.html",
         status=error_status(result),
         email=email,
+        password=kept_password(result, form),
         error=result["message"],
         field=result.get("field"),
         notice=None,
