@@ -9,7 +9,7 @@ from __future__ import annotations
 from backend.deps import Deps
 from backend.errors import Forbidden, InvalidInput, NotConfirmed, NotFound
 from backend.models import EventKind, RequestKind, RequestStatus, SupportRequest, User
-from backend.services import account_status, activity
+from backend.services import account_status, security_alerts
 from backend.services.client_info import ClientInfo
 from backend.services.identity import normalize_email
 from backend.transaction import transaction
@@ -61,8 +61,14 @@ async def reset_security_question(
         await User.filter(id=request.user_id).update(
             security_question_reset=True, security_answer_hash=""
         )
-        await activity.record(
-            deps, request.user_id, EventKind.SECURITY_QUESTION_CHANGED, client, "reset by support"
+        # SE2: the person is told (issue 22 #16), and that it was not them.
+        await security_alerts.notify(
+            deps,
+            await User.get(id=request.user_id),
+            EventKind.SECURITY_QUESTION_CHANGED,
+            client,
+            "reset by support",
+            done_by="Our support team",
         )
     return await _open_request(request.id)
 

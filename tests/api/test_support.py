@@ -114,6 +114,14 @@ async def test_s2_question_reset_needs_the_owners_confirmation_then_a_new_questi
     assert done["supportResetSecurityQuestion"]["request"]["status"] == "DONE"
     again = await gql(client, RESET_QUESTION, bearer=staff, id=request["id"])
     assert again["supportResetSecurityQuestion"]["__typename"] == "InvalidInput"
+    # Issue 22 #16: the reset is emailed (SE2), saying who made it.
+    told = [
+        m
+        for m in await mails_to(app, mailbox, "jane@example.com")
+        if m.subject == "Your security question was changed"
+    ]
+    assert len(told) == 1 and "reset by support" in told[0].body
+    assert "Our support team made this change for you" in told[0].body
 
     me = await gql(client, "{ me { securityQuestionReset } }", bearer=session)
     assert me["me"]["securityQuestionReset"] is True
