@@ -48,7 +48,8 @@ BODIES = (
     | REQUESTS.map(lambda r: json.dumps(r).encode())
     | st.integers(1, 5000).map(lambda depth: b'{"variables": ' + b"[" * depth + b"]" * depth + b"}")
 )
-ODD_IDS = ANY_TEXT.filter(lambda t: not (t.isascii() and t.isdigit()))
+# IDs travel in URLs too, which carry UTF-8 only: lone surrogates are the bodies' test's.
+ODD_IDS = st.text(st.characters(codec="utf-8")).filter(lambda t: not (t.isascii() and t.isdigit()))
 
 BY_ID = """mutation($id: ID!) {
   revokeSession(id: $id) { __typename ... on UserError { message } }
