@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 from starlette.applications import Starlette
 
+from backend.clock import FrozenClock
 from backend.mail.dev_sink import DevMailbox
 from backend.models import EventKind, User
 from backend.services import activity
@@ -96,3 +99,20 @@ async def test_l6_profile_marks_the_remembered_device_of_this_browser(
     client.cookies.delete("latchkey_device")
     elsewhere = (await client.get("/profile")).text.split("<h2>Remembered devices</h2>")[1]
     assert "(this browser)" not in elsewhere.split("</ul>")[0]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+async def test_se1_an_idle_sign_out_is_explained_on_the_login_page(
+    client: httpx.AsyncClient, mailbox: DevMailbox, clock: FrozenClock, htmx: bool
+) -> None:
+    """SE1 (issue 22 #16): a browser whose session ended while idle lands on the login page
+    with a notice saying so (once: the dead cookie goes), not on a bare login form."""
+    await signed_up_user(client, mailbox)
+    clock.advance(minutes=31)
+    back = await client.get("/profile", headers=HTMX if htmx else {})
+    location = json.loads(back.headers["HX-Location"])["path"] if htmx else back.headers["location"]
+    assert location == "/login?notice=session-ended"
+    told = await client.get(location)
+    assert "You were signed out: your session ended" in told.text
+    again = await client.get("/profile")
+    assert again.headers["location"] == "/login"

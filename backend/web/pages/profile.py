@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from backend.web import operations
+from backend.web import cookies, operations
 from backend.web.pages.forms import read_form, text
 from backend.web.render import go, page, run
 
@@ -55,6 +55,8 @@ NOTICES = {
     "enroll": "You are logged out. Log in again to set up your authenticator app.",
     "reset": "Your password was changed. Log in with the new one.",
     "invited": "Your login is ready. Log in with your email and new password.",
+    "session-ended": "You were signed out: your session ended (after a while without "
+    "activity, or from another device). Log in again to continue.",
 }
 PROFILE_NOTICES = {
     "password-changed": "Your password was changed. Your other sessions and remembered devices "
@@ -70,10 +72,20 @@ async def home(request: Request) -> Response:
     return go(request, "/profile" if data.get("me") else "/login")
 
 
+def _signed_out(request: Request) -> Response:
+    """To the login; a browser still holding a session that ended is told why (SE1, #16)."""
+    settings = request.app.state.deps.settings
+    if not request.cookies.get(cookies.session_name(settings)):
+        return go(request, "/login")
+    response = go(request, "/login?notice=session-ended")
+    cookies.delete_cookie(response, settings, cookies.SESSION)
+    return response
+
+
 async def profile(request: Request) -> Response:
     data, _ = await run(request, operations.PROFILE)
     if data.get("me") is None:
-        return go(request, "/login")
+        return _signed_out(request)
     if data["me"]["securityQuestionReset"]:
         return go(request, "/profile/new-question")
     notice = PROFILE_NOTICES.get(request.query_params.get("notice", ""))
