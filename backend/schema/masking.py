@@ -34,5 +34,8 @@ class MaskUnexpectedErrors(MaskErrors):
             source=error.source,
             positions=error.positions,
             path=error.path,
+            # Kept for in-process callers (the pages turn an outage into the 503 page, O4);
+            # clients only ever see the message and extensions.
+            original_error=error.original_error,
             extensions={"code": CODE, "requestId": request_id},
         )
