@@ -9,7 +9,7 @@ from tortoise.expressions import F, Q
 
 from backend.deps import Deps
 from backend.errors import CodeExpired, InvalidCode, ResendThrottled, TooManyAttempts
-from backend.models import EmailCode, LoginAttempt
+from backend.models import EmailCode, LoginAttempt, User
 from backend.services import rate_limits
 from backend.services.client_info import ClientInfo
 from backend.services.tokens import hash_code, new_numeric_code, same_hash
@@ -44,6 +44,10 @@ async def send_login_code(deps: Deps, attempt: LoginAttempt, client: ClientInfo)
     )
     if attempt.user_id is None:  # decoy attempt: look the same, send nothing
         return
+    # One code change per user at a time: concurrent sign-ins of one user would otherwise
+    # supersede each other's codes in different orders and deadlock on PostgreSQL. NO KEY
+    # UPDATE, as the attempt rows this transaction inserted hold KEY SHARE on the user.
+    await User.select_for_update(no_key=True).get(id=attempt.user_id)
     await EmailCode.filter(user_id=attempt.user_id, used_at__isnull=True).update(superseded=True)
     code = new_numeric_code()
     await EmailCode.create(
