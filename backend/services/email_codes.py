@@ -36,9 +36,8 @@ async def send_login_code(deps: Deps, attempt: LoginAttempt, client: ClientInfo)
         fresh = await LoginAttempt.get(id=attempt.id)
         if fresh.codes_sent >= MAX_SENDS_PER_ATTEMPT:
             raise TooManyAttempts("Too many codes were requested. Please sign in again.")
-        assert fresh.last_code_sent_at is not None
-        wait = fresh.last_code_sent_at + interval - now
-        raise ResendThrottled(max(1, math.ceil(wait.total_seconds())))
+        raise ResendThrottled(max(1, resend_wait(deps, fresh)))
+    attempt.last_code_sent_at = now  # the screen built from this attempt counts from here
     await rate_limits.hit(
         deps, rate_limits.EMAILS_PER_ADDRESS, rate_limits.address_of(deps, client)
     )
@@ -68,10 +67,9 @@ async def send_login_code(deps: Deps, attempt: LoginAttempt, client: ClientInfo)
     )
 
 
-async def resend_wait(deps: Deps, attempt: LoginAttempt) -> int:
+def resend_wait(deps: Deps, attempt: LoginAttempt) -> int:
     """Whole seconds until Resend may send again (0: now), so screens can count down (L4)."""
-    fresh = await LoginAttempt.get(id=attempt.id)
-    sent_at = fresh.last_code_sent_at
+    sent_at = attempt.last_code_sent_at
     if sent_at is None:
         return 0
     wait = sent_at + timedelta(seconds=deps.settings.resend_interval_seconds) - deps.clock.now()

@@ -132,7 +132,7 @@ async def _code_challenge(
     method = Factor(attempt.method)
     emailed = method == Factor.EMAIL
     return CodeChallenge(
-        resend_after_seconds=await email_codes.resend_wait(deps, attempt) if emailed else 0,
+        resend_after_seconds=email_codes.resend_wait(deps, attempt) if emailed else 0,
         token=token,
         method=method,
         destination=mask_email(attempt.email) if emailed else None,
