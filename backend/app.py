@@ -40,12 +40,15 @@ from backend.web import forward_auth, oidc
 from backend.web.crash import crash_page
 from backend.web.graphql_app import LatchkeyGraphQL
 from backend.web.middleware import BodyLimit, SecurityHeaders
+from backend.web.operation import OperationFailed
 from backend.web.pages import (
     activity,
     applications,
+    brand,
+    cant_login,
     captcha,
     dev,
-    helper,
+    language,
     login,
     passkeys,
     password_reset,
@@ -56,7 +59,6 @@ from backend.web.pages import (
     team,
 )
 from backend.web.pages.forms import RefusedForm
-from backend.web.render import OperationFailed
 from backend.web.request_log import RequestLog
 from backend.web.templating import build_environment
 from backend.web.unavailable import Unavailable
@@ -107,17 +109,16 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route("/profile/verify/resend", profile_changes.step_up_resend, methods=["POST"]),
         Route("/profile/new-question", profile_changes.new_question_form, methods=["GET"]),
         Route("/profile/new-question", profile_changes.new_question_submit, methods=["POST"]),
-        Route("/help", helper.help_form, methods=["GET"]),
-        Route("/help", helper.help_submit, methods=["POST"]),
-        Route("/help/confirm", helper.confirm_form, methods=["GET"]),
-        Route("/help/confirm", helper.confirm_submit, methods=["POST"]),
+        Route("/help", cant_login.help_form, methods=["GET"]),
+        Route("/help", cant_login.help_submit, methods=["POST"]),
+        Route("/help/confirm", cant_login.confirm_form, methods=["GET"]),
+        Route("/help/confirm", cant_login.confirm_submit, methods=["POST"]),
         Route("/support", support.console, methods=["GET"]),
         Route(
-            "/support/requests/{request_id}/reset-question",
-            support.reset_question_submit,
+            "/support/requests/{request_id}/{action}",
+            support.request_action_submit,
             methods=["POST"],
         ),
-        Route("/support/requests/{request_id}/close", support.close_submit, methods=["POST"]),
         Route("/support/accounts", support.account_submit, methods=["POST"]),
         Route("/profile/passkeys/new", passkeys.new_form, methods=["GET"]),
         Route("/profile/passkeys/new", passkeys.new_submit, methods=["POST"]),
@@ -138,6 +139,7 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route("/team/{member_id:int}/{action}", team.member_action_submit, methods=["POST"]),
         Route("/invite", team.invitation_form, methods=["GET"]),
         Route("/invite", team.invitation_submit, methods=["POST"]),
+        Route("/profile/language", profile.language_submit, methods=["POST"]),
         Route("/profile/{what}", profile_changes.change_form, methods=["GET"]),
         Route("/profile/{what}", profile_changes.change_submit, methods=["POST"]),
         Route("/confirm-email", profile_changes.confirm_email_form, methods=["GET"]),
@@ -145,7 +147,10 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route("/secure-account", activity.secure_account_form, methods=["GET"]),
         Route("/secure-account", activity.secure_account_submit, methods=["POST"]),
         Route("/logout", profile.logout_submit, methods=["POST"]),
+        Route("/language", language.choose_submit, methods=["POST"]),
         Route("/captcha/altcha", captcha.altcha_challenge, methods=["GET"]),
+        Route("/brand.css", brand.brand_css, methods=["GET"]),
+        Route("/brand/logo", brand.logo, methods=["GET"]),
         # Every method reaches the view, which answers the ones it refuses in JSON (G1).
         Route("/graphql", graphql),
         Route("/.well-known/openid-configuration", oidc.discovery, methods=["GET"]),
@@ -164,6 +169,7 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         routes.append(Route("/metrics", metrics.metrics_endpoint))
     if settings.is_development:
         routes.append(Route("/dev/mailbox", dev.mailbox))
+        routes.append(Route("/dev/mailbox/{message_id:int}/html", dev.mail_html))
     return routes
 
 
@@ -203,7 +209,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     if settings is None:
         settings = load_settings()
         configure_logging(settings)
-    templates = build_environment()
+    templates = build_environment(settings)
     mailbox = DevMailbox()
     extensions: list[Callable[[], SchemaExtension]] = [MaskUnexpectedErrors]
     if not settings.is_development:

@@ -50,6 +50,7 @@ from backend.config import (
 from backend.db import tortoise_config
 from backend.deps import Deps
 from backend.errors import DomainError
+from backend.i18n import maintenance
 from backend.mail.outbox import Outbox
 from backend.makemigrations import write_migrations
 from backend.migrate import apply_migrations, prepare_schema
@@ -74,6 +75,8 @@ T = TypeVar("T")
 logger = logging.getLogger("latchkey")
 # Above the 60 s idle timeout of common load balancers, so they never reuse a closed socket.
 KEEP_ALIVE_SECONDS = 75
+# How long a worker may take to answer uvicorn's health ping before it is replaced.
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -110,6 +113,11 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        # uvicorn kills a worker that does not answer its health ping in time (5 s by default)
+        # and starts another; on a loaded machine a worker still importing can miss it, and the
+        # replacement misses it too, so the service never comes up. A hung worker is still
+        # replaced, only later.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         timeout_keep_alive=args.keep_alive,
         proxy_headers=False,
         log_config=None,  # backend/observability/logs.py formats uvicorn's lines too
@@ -147,7 +155,7 @@ async def _with_services(settings: Settings, work: Callable[[Deps], Awaitable[T]
         clock=clock,
         passwords=passwords,
         # Mail queued here is sent by the service's workers.
-        mailer=Outbox(settings, build_environment(), box, clock),
+        mailer=Outbox(settings, build_environment(settings), box, clock),
         box=box,
     )
     try:
@@ -334,6 +342,11 @@ def _add_client_commands(commands: Any) -> None:
     rotate.set_defaults(handler=_rotate_signing_key)
 
 
+def _translations(args: argparse.Namespace) -> int:
+    maintenance.run_all()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="latchkey", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -377,6 +390,10 @@ def main(argv: list[str] | None = None) -> int:
         "check-config", help="print the effective settings (secrets masked) and any problem"
     )
     check.set_defaults(handler=_check_config)
+    translations = commands.add_parser(
+        "translations", help="extract, update and compile the translation catalogs (X1)"
+    )
+    translations.set_defaults(handler=_translations)
     backup = commands.add_parser("backup", help="copy the SQLite database (safe while serving)")
     backup.add_argument("path", type=Path)
     backup.set_defaults(handler=_backup)

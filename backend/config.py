@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, Field, IPvAnyNetwork, ValidationError, ValidationInfo
 from pydantic import field_validator as check
 from pydantic_settings import (
@@ -28,6 +29,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from backend import branding
 from backend.services.return_to import origin_of
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -99,7 +101,15 @@ class Settings(BaseSettings):
     # Implicit TLS from the first byte (SMTPS, usually port 465) instead of STARTTLS.
     smtp_implicit_tls: bool = False
     mail_from: str = "notifications@latchkey.example"
+    # X3: the sender's display name; empty means the service name.
+    mail_from_name: str = Field(default="", max_length=60)
     support_email: str = "support@latchkey.example"
+    # X3: branding (backend/branding.py checks them): a PNG/JPEG/GIF logo for pages and HTML
+    # emails, the primary colour of buttons and links, and a folder of templates that replace
+    # built-in emails and brand partials.
+    logo_path: Path | None = None
+    primary_color: str = "#2251cc"
+    templates_dir: Path | None = None
     session_idle_minutes: int = _duration(30, 24 * 60)
     session_absolute_hours: int = _duration(12, 30 * 24)
     login_attempt_minutes: int = _duration(15, 60)
@@ -114,6 +124,8 @@ class Settings(BaseSettings):
     captcha: Literal["altcha", "recaptcha", "off"] = "altcha"
     # Requests an address (or an email, at login) may make before the captcha is asked.
     captcha_free_tries: int = Field(default=3, ge=0, le=1_000_000)
+    # Without JavaScript the check is a wait this long before the form is accepted (#4).
+    captcha_wait_seconds: int = Field(default=10, ge=1, le=600)
     recaptcha_site_key: str = ""
     recaptcha_secret: str = Field(default="", repr=False)
     # PK1: the WebAuthn relying party; empty means the host of base_url.
@@ -152,6 +164,8 @@ class Settings(BaseSettings):
     rate_limit_login_per_address: Annotated[RateLimit, NoDecode] = _rate(30, 600)
     rate_limit_code_checks_per_address: Annotated[RateLimit, NoDecode] = _rate(60, 600)
     rate_limit_emails_per_address: Annotated[RateLimit, NoDecode] = _rate(20, 3600)
+    rate_limit_login_codes_per_account: Annotated[RateLimit, NoDecode] = _rate(20, 3600)
+    rate_limit_login_codes_per_address: Annotated[RateLimit, NoDecode] = _rate(200, 3600)
     rate_limit_signups_per_address: Annotated[RateLimit, NoDecode] = _rate(10, 3600)
     rate_limit_help_requests_per_address: Annotated[RateLimit, NoDecode] = _rate(5, 3600)
     rate_limit_password_failures: Annotated[RateLimit, NoDecode] = _rate(10, 900)
@@ -217,6 +231,32 @@ class Settings(BaseSettings):
             raise ValueError("choose STARTTLS or implicit TLS, not both")
         return value
 
+    @check("mail_from", "support_email")
+    @classmethod
+    def _email_address(cls, value: str) -> str:
+        """X3: checked here as fastapi-mail would check the sender, so a bad address stops the
+        start with its variable's name instead of failing the first email."""
+        try:
+            validate_email(value, check_deliverability=False)
+        except EmailNotValidError as invalid:
+            raise ValueError(f"not an email address: {invalid}") from None
+        return value
+
+    @check("primary_color")
+    @classmethod
+    def _readable_color(cls, value: str) -> str:
+        return branding.primary_color(value)
+
+    @check("logo_path")
+    @classmethod
+    def _logo_image(cls, value: Path | None) -> Path | None:
+        return branding.logo_file(value) if value is not None else None
+
+    @check("templates_dir")
+    @classmethod
+    def _override_folder(cls, value: Path | None) -> Path | None:
+        return branding.templates_folder(value) if value is not None else None
+
     @check("argon2_time_cost", "argon2_memory_kib")
     @classmethod
     def _argon2_floor_in_production(cls, value: int, info: ValidationInfo) -> int:
@@ -275,6 +315,8 @@ class Settings(BaseSettings):
         "rate_limit_login_per_address",
         "rate_limit_code_checks_per_address",
         "rate_limit_emails_per_address",
+        "rate_limit_login_codes_per_account",
+        "rate_limit_login_codes_per_address",
         "rate_limit_signups_per_address",
         "rate_limit_help_requests_per_address",
         "rate_limit_password_failures",
@@ -290,6 +332,10 @@ class Settings(BaseSettings):
                 raise ValueError("write it as hits/seconds, for example 30/600")
             return {"max_hits": int(hits), "window_seconds": int(window)}
         return value
+
+    @property
+    def sender_name(self) -> str:
+        return self.mail_from_name or self.service_name
 
     @property
     def is_development(self) -> bool:
@@ -440,6 +486,8 @@ def base_url_mismatch(settings: Settings, host: str, port: int) -> str:
 
 
 def _shown(field: str, value: object) -> str:
+    if value is None:
+        return ""
     if field in SECRET_FIELDS:
         return f"****** ({len(str(value))} characters)" if value else "(not set)"
     if isinstance(value, RateLimit):

@@ -18,6 +18,13 @@ class LoginState(StrEnum):
     DONE = "done"
 
 
+class AttemptKind(StrEnum):
+    """What a login attempt is for (backend/services/login/attempts.py TRANSITIONS)."""
+
+    SIGN_IN = "sign_in"  # step 2 of a login: it ends in a new session
+    STEP_UP = "step_up"  # S1: a signed-in session's fresh code; it never signs anyone in
+
+
 class Factor(StrEnum):
     """The ways to pass step 2."""
 
@@ -42,6 +49,10 @@ class User(Model):
     public_id = fields.UUIDField(unique=True, default=uuid.uuid4)
     email = fields.CharField(max_length=254, unique=True)
     display_name = fields.CharField(max_length=100, default="")
+    # X1: the language pages and emails use for this person (set at sign-up from the
+    # language they signed up in, changed from the profile); None: never chosen (English
+    # emails, pages follow the browser).
+    language = fields.CharField(max_length=8, null=True)
     role = fields.CharEnumField(Role, max_length=10, default=Role.OWNER)
     # T1: a team member works in the account of this owner (None for owners).
     account_owner: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
@@ -126,6 +137,10 @@ class LoginAttempt(Model):
 
     class Meta:
         table = "login_attempts"
+
+    @property
+    def kind(self) -> AttemptKind:
+        return AttemptKind.SIGN_IN if self.step_up_of_id is None else AttemptKind.STEP_UP
 
 
 class EmailCode(Model):

@@ -6,6 +6,13 @@ the client does. Here each acquire waits LATCHKEY_DATABASE_ACQUIRE_TIMEOUT_SECON
 and then fails with TimeoutError, which the app answers as ServiceUnavailable (O4). Broken
 connections are replaced by asyncpg on the next acquire, so the service recovers by itself
 when the database is back.
+
+Releasing a connection does not send asyncpg's reset query (`pg_advisory_unlock_all(); CLOSE
+ALL; UNLISTEN *; RESET ALL`): it was a second round trip after every query, as costly as the
+session check itself (issue 20). Latchkey keeps no session state on pooled connections (no
+SET, cursors or LISTEN), asyncpg still rolls back a transaction left open, and the one
+session-level advisory lock (housekeeping) is released where it is taken or ends with its
+connection.
 """
 
 from __future__ import annotations
@@ -15,6 +22,10 @@ from typing import Any, cast
 import asyncpg
 from asyncpg.pool import PoolAcquireContext
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
+
+
+async def _keep_as_is(connection: asyncpg.Connection) -> None:
+    """Pool reset hook: nothing to undo (see the module docstring)."""
 
 
 class _TimedPool:
@@ -37,7 +48,7 @@ class TimedAsyncpgClient(AsyncpgDBClient):
         self._acquire_timeout = float(acquire_timeout)
 
     async def create_pool(self, **kwargs: Any) -> asyncpg.Pool:
-        pool = await asyncpg.create_pool(None, **kwargs)
+        pool = await asyncpg.create_pool(None, reset=_keep_as_is, **kwargs)
         return cast(asyncpg.Pool, _TimedPool(pool, self._acquire_timeout))
 
 

@@ -21,7 +21,9 @@ class CapturedMail:
     sender: str
     recipients: tuple[str, ...]
     subject: str
-    body: str
+    body: str  # the text/plain part
+    html: str  # the text/html part, or empty
+    message: EmailMessage  # as parsed, for a look at its MIME structure
 
 
 class DevMailbox:
@@ -42,14 +44,17 @@ class DevMailbox:
         raw = content.encode() if isinstance(content, str) else bytes(content)
         parsed = message_from_bytes(raw, policy=policy.default)
         assert isinstance(parsed, EmailMessage)
-        body_part = parsed.get_body(preferencelist=("plain", "html"))
+        text_part = parsed.get_body(preferencelist=("plain",))
+        html_part = parsed.get_body(preferencelist=("html",))
         self._messages.append(
             CapturedMail(
                 received_at=datetime.now(UTC),
                 sender=str(envelope.mail_from),
                 recipients=tuple(str(r).lower() for r in envelope.rcpt_tos),
                 subject=str(parsed.get("Subject", "")),
-                body=body_part.get_content() if body_part else "",
+                body=text_part.get_content() if text_part else "",
+                html=html_part.get_content() if html_part else "",
+                message=parsed,
             )
         )
         async with self.arrived:

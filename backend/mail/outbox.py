@@ -15,8 +15,10 @@ from typing import Any
 
 from jinja2 import Environment, TemplateNotFound
 
+from backend.branding import LOGO_CID
 from backend.clock import Clock
 from backend.config import Settings
+from backend.i18n import Text, use_language
 from backend.models import OutboxMessage
 from backend.services.secret_box import SecretBox
 from backend.transaction import after_commit
@@ -26,7 +28,8 @@ DEFAULT_LIFETIME = timedelta(days=1)
 
 
 class Outbox:
-    """Renders frontend/templates/email/<template>.txt (and .html if there is one) and queues it."""
+    """Renders email/<template>.txt and, when there is one, email/<template>.html (X2: the two
+    parts of a multipart/alternative email), with the branding settings (X3), and queues them."""
 
     def __init__(
         self,
@@ -45,27 +48,33 @@ class Outbox:
     async def send(
         self,
         to: str,
-        subject: str,
+        subject: Text | str,
         template: str,
         *,
+        language: str | None,
         expires_at: datetime | None = None,
         **values: Any,
     ) -> None:
         """Queue one email; it leaves after the current transaction commits.
 
-        `expires_at` is when its content stops being useful (a code's or a link's expiry):
-        a message still undelivered then is never sent.
+        `language` is the recipient's stored one (X1: `User.language`; None: English), not
+        the language of whoever caused the email; every caller names it, so none forgets.
+        `expires_at` is when its content stops being useful (a code's or a link's expiry): a
+        message still undelivered then is never sent.
         """
         now = self._clock.now()
-        text = self._render(f"email/{template}.txt", values)
-        try:
-            html: str | None = self._box.seal(self._render(f"email/{template}.html", values))
-        except TemplateNotFound:
-            html = None
+        with use_language(language) as lang:
+            written_subject = str(subject)
+            values = {**self._branding(), "lang": lang, "subject": written_subject, **values}
+            text = self._render(f"email/{template}.txt", values)
+            try:
+                html: str | None = self._box.seal(self._render(f"email/{template}.html", values))
+            except TemplateNotFound:
+                html = None
         await OutboxMessage.create(
             kind=template[:40],
             recipient=to,
-            subject=subject[:300],
+            subject=written_subject[:300],
             body_text=self._box.seal(text),
             body_html=html,
             created_at=now,
@@ -74,20 +83,33 @@ class Outbox:
         )
         after_commit(self._notify)
 
+    def _branding(self) -> dict[str, Any]:
+        settings = self._settings
+        return {
+            "service_name": settings.service_name,
+            "base_url": settings.base_url,
+            "mail_from": settings.mail_from,
+            "support_email": settings.support_email,
+            "brand_color": settings.primary_color,
+            # The transport attaches the logo under this Content-ID (backend/mail/sender.py).
+            "logo": settings.logo_path is not None,
+            "logo_cid": LOGO_CID,
+        }
+
     def _render(self, name: str, values: dict[str, Any]) -> str:
-        return self._templates.get_template(name).render(
-            service_name=self._settings.service_name, base_url=self._settings.base_url, **values
-        )
+        return self._templates.get_template(name).render(**values)
 
 
 @dataclass(frozen=True)
 class DeliveredMail:
-    """An email as the dev mailbox shows it."""
+    """An email as the dev mailbox shows it: the text part, and whether there is an HTML one."""
 
+    id: int
     sent_at: datetime
     recipient: str
     subject: str
     body: str
+    has_html: bool
 
 
 async def delivered(box: SecretBox, limit: int = 200, recipient: str = "") -> list[DeliveredMail]:
@@ -99,16 +121,29 @@ async def delivered(box: SecretBox, limit: int = 200, recipient: str = "") -> li
     rows = await query.order_by("-sent_at", "-id").limit(limit)
     return [
         DeliveredMail(
-            sent_at=row.sent_at, recipient=row.recipient, subject=row.subject, body=_open(box, row)
+            id=row.id,
+            sent_at=row.sent_at,
+            recipient=row.recipient,
+            subject=row.subject,
+            body=_open(box, row.body_text),
+            has_html=bool(row.body_html),
         )
         for row in rows
         if row.sent_at is not None
     ]
 
 
-def _open(box: SecretBox, row: OutboxMessage) -> str:
+async def delivered_html(box: SecretBox, message_id: int) -> str | None:
+    """G3, X2: the HTML part of one delivered email, or None (unknown, unsent, text only)."""
+    row = await OutboxMessage.filter(
+        id=message_id, sent_at__isnull=False, body_html__isnull=False
+    ).first()
+    return _open(box, row.body_html) if row is not None and row.body_html else None
+
+
+def _open(box: SecretBox, sealed: str) -> str:
     try:
-        return box.open(row.body_text)
+        return box.open(sealed)
     except ValueError:  # sealed with another secret key
         return "(sealed with another secret key)"
 

@@ -6,16 +6,15 @@ from typing import Annotated
 
 import strawberry
 
-from backend.resolvers.outcome import user_errors
+from backend.i18n import N_
 from backend.schema.context import Context
 from backend.schema.errors import InvalidLink
 from backend.schema.types import AccountSecured
 from backend.services import activity_reports
-from backend.web import cookies
 
 Info = strawberry.Info[Context, None]
 
-SECURED = (
+SECURED = N_(
     "Done: every session of your account has ended and no device is remembered any more. "
     "We emailed you a link to choose a new password."
 )
@@ -25,10 +24,9 @@ ReportActivityResult = Annotated[
 ]
 
 
-@user_errors
 async def report_unrecognised_activity(info: Info, token: str) -> ReportActivityResult:
     """SE2: end every session and remembered device, and email a password-reset link."""
     ctx = info.context
     await activity_reports.report(ctx.deps, token, ctx.client)
-    cookies.delete_cookie(ctx.response, ctx.deps.settings, cookies.SESSION)
-    return AccountSecured(message=SECURED)
+    ctx.forget_session()
+    return AccountSecured(message=SECURED.translate(ctx.language))

@@ -7,8 +7,8 @@ from typing import Annotated
 import strawberry
 
 from backend.errors import Forbidden as ForbiddenError
+from backend.i18n import N_
 from backend.models import Role, Session
-from backend.resolvers.outcome import user_errors
 from backend.schema.applications import Application, ApplicationSecret
 from backend.schema.context import Context
 from backend.schema.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
@@ -25,11 +25,10 @@ ApplicationSecretResult = Annotated[
 async def _owner(info: Info) -> Session:
     session = await info.context.signed_in()
     if Role(session.user.role) != Role.OWNER or session.user.account_owner_id is not None:
-        raise ForbiddenError("Only the account owner can manage applications.")
+        raise ForbiddenError(N_("Only the account owner can manage applications."))
     return session
 
 
-@user_errors
 async def register_application(
     info: Info,
     name: str,
@@ -52,7 +51,6 @@ async def register_application(
     return ApplicationSecret(application=Application.of(made.client), client_secret=made.secret)
 
 
-@user_errors
 async def rotate_application_secret(
     info: Info, client_id: strawberry.ID
 ) -> ApplicationSecretResult:
@@ -64,7 +62,6 @@ async def rotate_application_secret(
     return ApplicationSecret(application=Application.of(client), client_secret=secret)
 
 
-@user_errors
 async def remove_application(info: Info, client_id: strawberry.ID) -> ApplicationSecretResult:
     """The application and every token and consent it had are deleted."""
     session = await _owner(info)

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from backend.errors import NotFound as NotFoundError
-from backend.resolvers.outcome import user_errors
+from backend.i18n import N_
 from backend.schema.context import Context
 from backend.schema.errors import NotAuthenticated, NotFound
 from backend.schema.types import AppDisconnected, Me
@@ -20,10 +20,9 @@ DisconnectAppResult = Annotated[
 ]
 
 
-@user_errors
 async def disconnect_app(info: Info, client_id: strawberry.ID) -> DisconnectAppResult:
     """The application loses its tokens and must ask you again."""
     session = await info.context.signed_in()
     if not await oidc_grants.disconnect(session.user_id, str(client_id)):
-        raise NotFoundError("You have not connected that application.")
+        raise NotFoundError(N_("You have not connected that application."))
     return AppDisconnected(me=Me.of(session.user))

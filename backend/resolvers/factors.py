@@ -6,8 +6,8 @@ from typing import Annotated
 
 import strawberry
 
+from backend.i18n import N_
 from backend.models import Factor
-from backend.resolvers.outcome import user_errors
 from backend.schema.context import Context
 from backend.schema.errors import (
     FactorState,
@@ -18,8 +18,7 @@ from backend.schema.errors import (
     StepUpRequired,
 )
 from backend.schema.types import AppEnrollmentScheduled, FactorsChanged, Me
-from backend.services import factors
-from backend.web import cookies
+from backend.services.factors import profile, registry
 
 Info = strawberry.Info[Context, None]
 
@@ -38,30 +37,31 @@ FactorChangeResult = Annotated[
 ]
 
 
-@user_errors
 async def enable_authenticator_app(info: Info, password: str) -> EnableAppResult:
     """M2: confirm the password; this logs out, and the next login enrolls the app."""
     ctx = info.context
-    await factors.schedule_app_enrollment(ctx.deps, await ctx.signed_in(), password)
-    cookies.delete_cookie(ctx.response, ctx.deps.settings, cookies.SESSION)
+    await profile.schedule_app_enrollment(ctx.deps, await ctx.signed_in(), password)
+    ctx.forget_session()
     return AppEnrollmentScheduled(
-        message="You are logged out. Log in again to set up your authenticator app."
+        message=N_("You are logged out. Log in again to set up your authenticator app.").translate(
+            ctx.language
+        )
     )
 
 
-@user_errors
 async def disable_factor(info: Info, factor: Factor, password: str) -> FactorChangeResult:
     """M3: never the last factor; disabling the app deletes its secret."""
     ctx = info.context
     session = await ctx.signed_in()
-    user = await factors.disable(ctx.deps, session.user, factor, password, ctx.client)
+    user = await profile.disable(
+        ctx.deps, session.user, registry.by_kind(factor.value), password, ctx.client
+    )
     return FactorsChanged(me=Me.of(user))
 
 
-@user_errors
 async def enable_email_factor(info: Info, password: str) -> FactorChangeResult:
     """M4: turn emailed codes back on."""
     ctx = info.context
     session = await ctx.signed_in()
-    user = await factors.enable_email(ctx.deps, session.user, password, ctx.client)
+    user = await profile.enable_email(ctx.deps, session.user, password, ctx.client)
     return FactorsChanged(me=Me.of(user))

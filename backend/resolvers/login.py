@@ -7,7 +7,6 @@ from typing import Annotated
 import strawberry
 
 from backend.models import Factor
-from backend.resolvers.outcome import user_errors
 from backend.schema.captcha import CAPTCHA_HELP
 from backend.schema.context import Context
 from backend.schema.errors import (
@@ -39,10 +38,10 @@ from backend.schema.types import (
     code_required,
     step_result,
 )
-from backend.services import accounts, login_flow, return_to, sessions, trusted_devices
+from backend.services import accounts, return_to, sessions
 from backend.services import passkey_sign_in as passwordless
+from backend.services.login import attempts, enrollment, password_step, second_factor
 from backend.services.sessions import SignedIn
-from backend.web import cookies
 
 Info = strawberry.Info[Context, None]
 
@@ -114,17 +113,12 @@ LogoutResult = Annotated[LoggedOut | NotAuthenticated, strawberry.union("LogoutR
 
 
 def _login_success(info: Info, signed_in: SignedIn) -> LoginSuccess:
-    """Browsers also get the session as an HttpOnly cookie; the attempt cookie goes."""
-    settings = info.context.deps.settings
-    response = info.context.response
-    max_age = settings.session_absolute_hours * 3600
-    cookies.set_cookie(response, settings, cookies.SESSION, signed_in.token, max_age=max_age)
-    cookies.delete_cookie(response, settings, cookies.LOGIN_ATTEMPT)
+    """Browsers also keep the session (and a remembered device); the login attempt is over."""
+    ctx = info.context
+    ctx.set_session(signed_in.token)
+    ctx.forget_login_attempt()
     if signed_in.device_token:
-        trusted_for = int(trusted_devices.TRUST_FOR.total_seconds())
-        cookies.set_cookie(
-            response, settings, cookies.DEVICE, signed_in.device_token, max_age=trusted_for
-        )
+        ctx.remember_device(signed_in.device_token)
     return LoginSuccess(
         session_token=signed_in.token,
         device_token=signed_in.device_token,
@@ -133,7 +127,6 @@ def _login_success(info: Info, signed_in: SignedIn) -> LoginSuccess:
     )
 
 
-@user_errors
 async def sign_up(
     info: Info,
     email: str,
@@ -154,11 +147,11 @@ async def sign_up(
         ctx.client,
         captcha,
         return_to=return_to,
+        language=ctx.language,
     )
     return code_required(challenge)
 
 
-@user_errors
 async def login(
     info: Info,
     email: str,
@@ -170,8 +163,8 @@ async def login(
     """L1: check the password; step 2 follows with the returned `loginToken`, unless this is
     a trusted device of the user (L2: `deviceToken`, or the browser's device cookie)."""
     ctx = info.context
-    device = device_token or ctx.request.cookies.get(cookies.device_name(ctx.deps.settings), "")
-    outcome = await login_flow.start_login(
+    device = device_token or ctx.device_token
+    outcome = await password_step.start_login(
         ctx.deps, email, password, ctx.client, device, captcha, return_to
     )
     if isinstance(outcome, SignedIn):
@@ -179,7 +172,6 @@ async def login(
     return code_required(outcome)
 
 
-@user_errors
 async def passkey_sign_in_options(
     info: Info,
     captcha: Annotated[str, strawberry.argument(description=CAPTCHA_HELP)] = "",
@@ -192,7 +184,6 @@ async def passkey_sign_in_options(
     return PasskeyOptions(options_json=options)
 
 
-@user_errors
 async def passkey_sign_in(info: Info, response: str) -> LoginResult:
     """PK3: a discoverable passkey's answer (JSON, as @simplewebauthn/browser gives it) signs
     its user in with no password: LoginSuccess like the other paths, never a code step."""
@@ -200,68 +191,63 @@ async def passkey_sign_in(info: Info, response: str) -> LoginResult:
     return _login_success(info, await passwordless.sign_in(ctx.deps, response, ctx.client))
 
 
-@user_errors
 async def pending_login(info: Info, login_token: str) -> PendingLoginResult:
     """Which screen this login is at: a code, app enrollment, or the new recovery code."""
-    return step_result(await login_flow.describe(info.context.deps, login_token))
+    return step_result(await attempts.describe(info.context.deps, login_token))
 
 
-@user_errors
 async def choose_login_method(
     info: Info, login_token: str, method: Factor
 ) -> ChooseLoginMethodResult:
     """L3 "Try another method": Email sends a code; App or RECOVERY_CODE just switch."""
     ctx = info.context
-    challenge = await login_flow.choose_method(ctx.deps, login_token, method, ctx.client)
+    challenge = await second_factor.choose_method(ctx.deps, login_token, method, ctx.client)
     return code_required(challenge)
 
 
-@user_errors
 async def resend_login_code(info: Info, login_token: str) -> ResendLoginCodeResult:
     """L4: a new emailed code; every earlier code stops working."""
     ctx = info.context
-    return code_required(await login_flow.resend_code(ctx.deps, login_token, ctx.client))
+    return code_required(await second_factor.resend_code(ctx.deps, login_token, ctx.client))
 
 
-@user_errors
 async def verify_login_code(
     info: Info, login_token: str, code: str, remember_device: bool = False
 ) -> VerifyLoginCodeResult:
     """L4, L5, L7, L8: the code for the attempt's current method; L6 remember this device."""
     ctx = info.context
-    outcome = await login_flow.verify_code(ctx.deps, login_token, code, ctx.client, remember_device)
+    outcome = await second_factor.verify_code(
+        ctx.deps, login_token, code, ctx.client, remember_device
+    )
     if isinstance(outcome, SignedIn):
         return _login_success(info, outcome)
     return step_result(outcome)  # type: ignore[return-value]
 
 
-@user_errors
 async def confirm_app_enrollment(
     info: Info, login_token: str, code: str
 ) -> ConfirmAppEnrollmentResult:
     """M2: a code from the newly added app; then the recovery code is shown."""
     ctx = info.context
-    shown = await login_flow.confirm_enrollment(ctx.deps, login_token, code, ctx.client)
+    shown = await enrollment.confirm_enrollment(ctx.deps, login_token, code, ctx.client)
     return step_result(shown)  # type: ignore[return-value]
 
 
-@user_errors
 async def acknowledge_recovery_code(
     info: Info, login_token: str, recorded: bool
 ) -> AcknowledgeRecoveryCodeResult:
     """M2, L7: "I have safely recorded this code" must be true to finish signing in."""
     ctx = info.context
-    signed_in = await login_flow.acknowledge_recovery_code(
+    signed_in = await enrollment.acknowledge_recovery_code(
         ctx.deps, login_token, recorded, ctx.client
     )
     return _login_success(info, signed_in)
 
 
-@user_errors
 async def logout(info: Info) -> LogoutResult:
     """SE1: end this session everywhere at once."""
     ctx = info.context
     await ctx.signed_in()
     await sessions.end_session(ctx.session_token)
-    cookies.delete_cookie(ctx.response, ctx.deps.settings, cookies.SESSION)
+    ctx.forget_session()
     return LoggedOut()

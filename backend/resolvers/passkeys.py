@@ -8,7 +8,6 @@ import strawberry
 
 from backend.models import User
 from backend.resolvers.ids import number
-from backend.resolvers.outcome import user_errors
 from backend.schema.context import Context
 from backend.schema.errors import (
     InvalidCredentials,
@@ -21,7 +20,8 @@ from backend.schema.errors import (
     StepUpRequired,
 )
 from backend.schema.types import FactorsChanged, Me, PasskeyOptions
-from backend.services import login_flow, passkeys, step_up
+from backend.services import passkeys
+from backend.services.login import second_factor, step_up
 
 Info = strawberry.Info[Context, None]
 
@@ -47,7 +47,6 @@ PasskeyChangeResult = Annotated[
 ]
 
 
-@user_errors
 async def start_passkey_registration(info: Info, password: str) -> PasskeyOptionsResult:
     """PK1: after the password, pass `optionsJson` to navigator.credentials.create()."""
     ctx = info.context
@@ -57,7 +56,6 @@ async def start_passkey_registration(info: Info, password: str) -> PasskeyOption
     )
 
 
-@user_errors
 async def finish_passkey_registration(
     info: Info, name: str, credential: str
 ) -> PasskeyChangeResult:
@@ -68,7 +66,6 @@ async def finish_passkey_registration(
     return FactorsChanged(me=Me.of(await User.get(id=session.user_id)))
 
 
-@user_errors
 async def remove_passkey(info: Info, id: strawberry.ID, password: str) -> PasskeyChangeResult:
     """PK1, M3: needs the password; never the last factor."""
     ctx = info.context
@@ -78,7 +75,6 @@ async def remove_passkey(info: Info, id: strawberry.ID, password: str) -> Passke
     return FactorsChanged(me=Me.of(await User.get(id=session.user_id)))
 
 
-@user_errors
 async def passkey_step_up_options(info: Info, login_token: str) -> PasskeyOptionsResult:
     """S1 (issue 19): after chooseStepUpMethod(PASSKEY), pass `optionsJson` to
     navigator.credentials.get(); send the result as verifyStepUp's code."""
@@ -89,8 +85,7 @@ async def passkey_step_up_options(info: Info, login_token: str) -> PasskeyOption
     )
 
 
-@user_errors
 async def passkey_login_options(info: Info, login_token: str) -> PasskeyOptionsResult:
     """PK2: pass `optionsJson` to navigator.credentials.get(); send the result as the code."""
-    options = await login_flow.passkey_options(info.context.deps, login_token)
+    options = await second_factor.passkey_options(info.context.deps, login_token)
     return PasskeyOptions(options_json=options)

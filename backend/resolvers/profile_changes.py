@@ -6,8 +6,8 @@ from typing import Annotated
 
 import strawberry
 
+from backend.i18n import N_
 from backend.models import Factor
-from backend.resolvers.outcome import user_errors
 from backend.schema.context import Context
 from backend.schema.errors import (
     CodeExpired,
@@ -34,7 +34,8 @@ from backend.schema.types import (
     StepUpVerified,
     code_required,
 )
-from backend.services import profile_changes, step_up
+from backend.services import profile_changes
+from backend.services.login import freshness, step_up
 
 Info = strawberry.Info[Context, None]
 
@@ -71,7 +72,6 @@ ConfirmEmailChangeResult = Annotated[
 ]
 
 
-@user_errors
 async def start_step_up(info: Info, return_to: ReturnToArgument = None) -> StartStepUpResult:
     """S1: ask for a fresh code (the app first, else an emailed code is sent)."""
     ctx = info.context
@@ -84,7 +84,6 @@ PendingStepUpResult = Annotated[
 ]
 
 
-@user_errors
 async def pending_step_up(info: Info, login_token: str) -> PendingStepUpResult:
     """Which code this session's step-up is waiting for."""
     ctx = info.context
@@ -92,7 +91,6 @@ async def pending_step_up(info: Info, login_token: str) -> PendingStepUpResult:
     return code_required(await step_up.describe(ctx.deps, session, login_token))
 
 
-@user_errors
 async def choose_step_up_method(info: Info, login_token: str, method: Factor) -> StartStepUpResult:
     """Use the app or an emailed code instead (the recovery code is not offered here)."""
     ctx = info.context
@@ -101,23 +99,20 @@ async def choose_step_up_method(info: Info, login_token: str, method: Factor) ->
     return code_required(challenge)
 
 
-@user_errors
 async def resend_step_up_code(info: Info, login_token: str) -> StartStepUpResult:
     ctx = info.context
     session = await ctx.signed_in()
     return code_required(await step_up.resend_code(ctx.deps, session, login_token, ctx.client))
 
 
-@user_errors
 async def verify_step_up(info: Info, login_token: str, code: str) -> VerifyStepUpResult:
     """S1: the code refreshes this session for 15 minutes of guarded changes."""
     ctx = info.context
     session = await ctx.signed_in()
     then = await step_up.verify(ctx.deps, session, login_token, code, ctx.client)
-    return StepUpVerified(fresh_until=step_up.fresh_until(session), return_to=then)
+    return StepUpVerified(fresh_until=freshness.fresh_until(session), return_to=then)
 
 
-@user_errors
 async def change_password(
     info: Info, current_password: str, security_answer: str, new_password: str
 ) -> ChangePasswordResult:
@@ -128,11 +123,12 @@ async def change_password(
         ctx.deps, session, current_password, security_answer, new_password, ctx.client
     )
     return PasswordChanged(
-        message="Your password was changed. Your other sessions and remembered devices ended."
+        message=N_(
+            "Your password was changed. Your other sessions and remembered devices ended."
+        ).translate(ctx.language)
     )
 
 
-@user_errors
 async def change_email(
     info: Info, current_password: str, security_answer: str, new_email: str
 ) -> ChangeEmailResult:
@@ -143,20 +139,22 @@ async def change_email(
         ctx.deps, session, current_password, security_answer, new_email, ctx.client
     )
     return EmailChangeRequested(
-        message=f"We sent a link to {address}. Your address changes when you open it.",
+        message=N_(
+            "We sent a link to %(address)s. Your address changes when you open it.",
+            address=address,
+        ).translate(ctx.language),
         new_email=address,
     )
 
 
-@user_errors
 async def confirm_email_change(info: Info, token: str) -> ConfirmEmailChangeResult:
     """S1: the link from the new mailbox; works once."""
     ctx = info.context
     email = await profile_changes.confirm_email_change(ctx.deps, token, ctx.client)
-    return EmailChanged(email=email, message=f"Your login email is now {email}.")
+    message = N_("Your login email is now %(email)s.", email=email).translate(ctx.language)
+    return EmailChanged(email=email, message=message)
 
 
-@user_errors
 async def change_security_question(
     info: Info,
     current_password: str,

@@ -8,7 +8,6 @@ import strawberry
 
 from backend.errors import NotFound as NotFoundError
 from backend.resolvers.ids import number
-from backend.resolvers.outcome import user_errors
 from backend.schema.context import Context
 from backend.schema.errors import NotAuthenticated, NotFound
 from backend.schema.types import Me, SessionsChanged
@@ -21,7 +20,6 @@ SessionsChangedResult = Annotated[
 ]
 
 
-@user_errors
 async def revoke_session(info: Info, id: strawberry.ID) -> SessionsChangedResult:
     """End one of your sessions (it stops working on its next request)."""
     session = await info.context.signed_in()
@@ -30,7 +28,6 @@ async def revoke_session(info: Info, id: strawberry.ID) -> SessionsChangedResult
     return SessionsChanged(me=Me.of(session.user))
 
 
-@user_errors
 async def sign_out_everywhere_else(info: Info) -> SessionsChangedResult:
     """End every session but this one."""
     session = await info.context.signed_in()
@@ -38,7 +35,6 @@ async def sign_out_everywhere_else(info: Info) -> SessionsChangedResult:
     return SessionsChanged(me=Me.of(session.user))
 
 
-@user_errors
 async def forget_remembered_device(info: Info, id: strawberry.ID) -> SessionsChangedResult:
     """That device will be asked for a code again at its next login."""
     session = await info.context.signed_in()

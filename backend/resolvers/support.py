@@ -6,9 +6,9 @@ from typing import Annotated
 
 import strawberry
 
-from backend.models import RequestKind, RequestStatus
+from backend.i18n import N_
+from backend.models import RequestKind, RequestStatus, SupportRequest, User
 from backend.resolvers.ids import number
-from backend.resolvers.outcome import user_errors
 from backend.schema.captcha import CAPTCHA_HELP
 from backend.schema.context import Context
 from backend.schema.errors import (
@@ -37,7 +37,7 @@ from backend.services import help_requests, profile_changes, support_console
 Info = strawberry.Info[Context, None]
 NO_REQUEST = "There is no such request."
 
-FILED = (
+FILED = N_(
     "Thank you. If an account uses that address, our support team will get back to you there. "
     "For a security question reset, we also emailed the account's address a link: the request "
     "counts only once it is confirmed from there."
@@ -67,7 +67,6 @@ AccountStatusResult = Annotated[
 ]
 
 
-@user_errors
 async def file_help_request(
     info: Info,
     email: str,
@@ -78,20 +77,20 @@ async def file_help_request(
     """H1, S2: the same answer whether or not an account uses the address."""
     ctx = info.context
     await help_requests.file_request(ctx.deps, email, kind, message, ctx.client, captcha)
-    return HelpRequestFiled(message=FILED)
+    return HelpRequestFiled(message=FILED.translate(ctx.language))
 
 
-@user_errors
 async def confirm_help_request(info: Info, token: str) -> ConfirmHelpRequestResult:
     """S2: the link mailed to the registered address; works once."""
     await help_requests.confirm_request(info.context.deps, token)
     return HelpRequestConfirmed(
-        message="Thank you: your request is confirmed. Our support team will reset your "
-        "security question, and you will choose a new one at your next login."
+        message=N_(
+            "Thank you: your request is confirmed. Our support team will reset your "
+            "security question, and you will choose a new one at your next login."
+        ).translate(info.context.language)
     )
 
 
-@user_errors
 async def set_new_security_question(
     info: Info, new_question: str, new_answer: str
 ) -> SetNewQuestionResult:
@@ -104,7 +103,6 @@ async def set_new_security_question(
     return SecurityQuestionChanged(me=Me.of(user))
 
 
-@user_errors
 async def support_requests(
     info: Info, status: RequestStatus | None = None, after: strawberry.ID | None = None
 ) -> SupportRequestsResult:
@@ -115,32 +113,34 @@ async def support_requests(
     return SupportRequestList(requests=[SupportRequestItem.of(row) for row in rows])
 
 
-@user_errors
+async def _handling(info: Info, request_id: strawberry.ID) -> tuple[User, int]:
+    """Which staff member acts (signed in, else NotAuthenticated) on which request."""
+    session = await info.context.signed_in()
+    return session.user, number(request_id, NO_REQUEST)
+
+
+def _updated(request: SupportRequest) -> SupportRequestUpdated:
+    return SupportRequestUpdated(request=SupportRequestItem.of(request))
+
+
 async def support_reset_security_question(
     info: Info, request_id: strawberry.ID
 ) -> SupportRequestActionResult:
     """S2: only for a request its owner confirmed."""
     ctx = info.context
-    session = await ctx.signed_in()
-    request = await support_console.reset_security_question(
-        ctx.deps, session.user, number(request_id, NO_REQUEST), ctx.client
+    staff, request = await _handling(info, request_id)
+    return _updated(
+        await support_console.reset_security_question(ctx.deps, staff, request, ctx.client)
     )
-    return SupportRequestUpdated(request=SupportRequestItem.of(request))
 
 
-@user_errors
 async def support_close_request(
     info: Info, request_id: strawberry.ID
 ) -> SupportRequestActionResult:
-    ctx = info.context
-    session = await ctx.signed_in()
-    request = await support_console.close_request(
-        ctx.deps, session.user, number(request_id, NO_REQUEST)
-    )
-    return SupportRequestUpdated(request=SupportRequestItem.of(request))
+    staff, request = await _handling(info, request_id)
+    return _updated(await support_console.close_request(info.context.deps, staff, request))
 
 
-@user_errors
 async def support_set_account_active(info: Info, email: str, active: bool) -> AccountStatusResult:
     """A4: deactivate (sessions and devices end at once) or reactivate (password kept)."""
     ctx = info.context

@@ -6,9 +6,8 @@ from typing import Annotated
 
 import strawberry
 
-from backend.models import Role
+from backend.models import Role, User
 from backend.resolvers.ids import number
-from backend.resolvers.outcome import user_errors
 from backend.schema.context import Context
 from backend.schema.errors import (
     FactorState,
@@ -49,7 +48,6 @@ AcceptInvitationResult = Annotated[
 ]
 
 
-@user_errors
 async def team_query(info: Info) -> TeamResult:
     """T2: the owner and every member, with status and last sign-in (owner and admins)."""
     session = await info.context.signed_in()
@@ -57,74 +55,63 @@ async def team_query(info: Info) -> TeamResult:
     return Team(owner_email=owner.email, members=[TeamMember.of(m) for m in members])
 
 
-@user_errors
+async def _acting(info: Info, member_id: strawberry.ID) -> tuple[User, int]:
+    """Who acts (signed in, else NotAuthenticated) and on which member (else NotFound)."""
+    session = await info.context.signed_in()
+    return session.user, number(member_id, NO_MEMBER)
+
+
+def _changed(member: team.Member) -> TeamMemberChanged:
+    return TeamMemberChanged(member=TeamMember.of(member))
+
+
 async def invite_team_member(info: Info, name: str, email: str, role: Role) -> TeamMemberResult:
     """T1: the member gets an emailed link to set their own password and question."""
     ctx = info.context
     session = await ctx.signed_in()
-    member = await team.invite(ctx.deps, session.user, name, email, role)
-    return TeamMemberChanged(member=TeamMember.of(member))
+    return _changed(await team.invite(ctx.deps, session.user, name, email, role))
 
 
-@user_errors
 async def resend_invitation(info: Info, member_id: strawberry.ID) -> TeamMemberResult:
-    ctx = info.context
-    session = await ctx.signed_in()
-    member = await team.resend_invitation(ctx.deps, session.user, number(member_id, NO_MEMBER))
-    return TeamMemberChanged(member=TeamMember.of(member))
+    deps = info.context.deps
+    return _changed(await team.resend_invitation(deps, *await _acting(info, member_id)))
 
 
-@user_errors
 async def revoke_invitation(info: Info, member_id: strawberry.ID) -> TeamMemberRemovedResult:
-    session = await info.context.signed_in()
-    await team.revoke_invitation(session.user, number(member_id, NO_MEMBER))
+    await team.revoke_invitation(*await _acting(info, member_id))
     return TeamMemberRemoved(id=member_id)
 
 
-@user_errors
 async def set_team_member_active(
     info: Info, member_id: strawberry.ID, active: bool
 ) -> TeamMemberResult:
     """T2: deactivating ends the member's sessions at once."""
     ctx = info.context
-    session = await ctx.signed_in()
-    member = await team.set_member_active(
-        ctx.deps, session.user, number(member_id, NO_MEMBER), active, ctx.client
-    )
-    return TeamMemberChanged(member=TeamMember.of(member))
+    actor, member = await _acting(info, member_id)
+    return _changed(await team.set_member_active(ctx.deps, actor, member, active, ctx.client))
 
 
-@user_errors
 async def change_team_member_role(
     info: Info, member_id: strawberry.ID, role: Role
 ) -> TeamMemberResult:
-    session = await info.context.signed_in()
-    member = await team.change_role(session.user, number(member_id, NO_MEMBER), role)
-    return TeamMemberChanged(member=TeamMember.of(member))
+    return _changed(await team.change_role(*await _acting(info, member_id), role))
 
 
-@user_errors
 async def remove_team_member(info: Info, member_id: strawberry.ID) -> TeamMemberRemovedResult:
     """T2: the login is deleted; the owner can never be removed."""
-    session = await info.context.signed_in()
-    await team.remove_member(session.user, number(member_id, NO_MEMBER))
+    await team.remove_member(*await _acting(info, member_id))
     return TeamMemberRemoved(id=member_id)
 
 
-@user_errors
 async def reset_team_member_app(
     info: Info, member_id: strawberry.ID, password: str
 ) -> TeamMemberResult:
     """T3: after confirming your own password; you never see the member's secrets."""
     ctx = info.context
-    session = await ctx.signed_in()
-    member = await team.reset_member_app(
-        ctx.deps, session.user, number(member_id, NO_MEMBER), password, ctx.client
-    )
-    return TeamMemberChanged(member=TeamMember.of(member))
+    actor, member = await _acting(info, member_id)
+    return _changed(await team.reset_member_app(ctx.deps, actor, member, password, ctx.client))
 
 
-@user_errors
 async def invitation(info: Info, token: str) -> InvitationResult:
     member, owner = await team.invitation_for(info.context.deps, token)
     return Invitation(
@@ -132,7 +119,6 @@ async def invitation(info: Info, token: str) -> InvitationResult:
     )
 
 
-@user_errors
 async def accept_invitation(
     info: Info,
     token: str,

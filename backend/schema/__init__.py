@@ -30,6 +30,7 @@ from backend.resolvers import login as flow
 from backend.resolvers import passkeys as passkey_resolvers
 from backend.resolvers import team as team_resolvers
 from backend.schema import captcha
+from backend.schema.error_handlers import EXCEPTION_HANDLERS
 from backend.schema.errors import UserError
 from backend.schema.return_to import return_to_query
 
@@ -66,6 +67,7 @@ class Mutation:
     confirm_app_enrollment = strawberry.mutation(resolver=flow.confirm_app_enrollment)
     acknowledge_recovery_code = strawberry.mutation(resolver=flow.acknowledge_recovery_code)
     logout = strawberry.mutation(resolver=flow.logout)
+    set_language = strawberry.mutation(resolver=profile.set_language)
     enable_authenticator_app = strawberry.mutation(resolver=factors.enable_authenticator_app)
     disable_factor = strawberry.mutation(resolver=factors.disable_factor)
     enable_email_factor = strawberry.mutation(resolver=factors.enable_email_factor)
@@ -137,4 +139,5 @@ def build_schema(
             lambda: ValidationCache(maxsize=256),
             *extra_extensions,
         ],
+        exception_handlers=EXCEPTION_HANDLERS,
     )

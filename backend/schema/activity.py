@@ -7,17 +7,24 @@ from datetime import datetime
 import strawberry
 
 from backend.models import EventKind, SecurityEvent
+from backend.schema.context import Context
 from backend.services.activity import DESCRIPTIONS, ActivityPage
 from backend.services.user_agents import describe
 
 strawberry.enum(EventKind, name="ActivityKind")
 
 
+def _description(root: ActivityEvent, info: strawberry.Info[Context, None]) -> str:
+    return DESCRIPTIONS[root.kind].translate(info.context.language)
+
+
 @strawberry.type(description="One entry of the security activity log.")
 class ActivityEvent:
     id: strawberry.ID
     kind: EventKind
-    description: str = strawberry.field(description="What happened, for people.")
+    description: str = strawberry.field(
+        resolver=_description, description="What happened, for people, in their language (X1)."
+    )
     detail: str = strawberry.field(description="Which factor, device or address, when it says.")
     device: str
     ip_address: str
@@ -28,7 +35,6 @@ class ActivityEvent:
         return cls(
             id=strawberry.ID(str(event.id)),
             kind=EventKind(event.kind),
-            description=DESCRIPTIONS[EventKind(event.kind)],
             detail=event.detail,
             device=describe(event.user_agent) if event.user_agent else "",
             ip_address=event.client_ip,

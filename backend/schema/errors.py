@@ -127,49 +127,28 @@ class TryAgainLater(UserError):
     retry_after_seconds: int
 
 
-def to_graphql(err: errors.DomainError) -> UserError:
-    """The union member for a domain error (the most specific mapped class wins)."""
-    if isinstance(err, errors.InvalidInput):
-        return InvalidInput(code=err.code, message=err.message, field=err.field)
-    if isinstance(err, errors.InvalidCredentials):
-        return InvalidCredentials(code=err.code, message=err.message, field=err.field)
-    if isinstance(err, errors.ResendThrottled):
-        return ResendThrottled(
-            code=err.code, message=err.message, retry_after_seconds=err.retry_after_seconds
-        )
-    if isinstance(err, errors.ServiceUnavailable | errors.TryAgainLater):
-        unavailable = (
-            ServiceUnavailable if isinstance(err, errors.ServiceUnavailable) else TryAgainLater
-        )
-        return unavailable(
-            code=err.code, message=err.message, retry_after_seconds=err.retry_after_seconds
-        )
-    if isinstance(err, errors.RateLimited):
-        return RateLimited(
-            code=err.code, message=err.message, retry_after_seconds=err.retry_after_seconds
-        )
-    for domain_class in type(err).__mro__:
-        graphql_class = _SIMPLE.get(domain_class)
-        if graphql_class is not None:
-            return graphql_class(code=err.code, message=err.message)
-    raise err
-
-
-_SIMPLE: dict[type[errors.DomainError], type[UserError]] = {
+# Each domain error (and its subclasses) and the union member it becomes.
+MAPPED: dict[type[errors.DomainError], type[UserError]] = {
+    errors.InvalidInput: InvalidInput,
+    errors.InvalidCredentials: InvalidCredentials,
     errors.InvalidCode: InvalidCode,
     errors.CodeExpired: CodeExpired,
     errors.LoginExpired: LoginExpired,
     errors.TooManyAttempts: TooManyAttempts,
+    errors.ResendThrottled: ResendThrottled,
+    errors.RateLimited: RateLimited,
     errors.NotAuthenticated: NotAuthenticated,
-    errors.AcknowledgementRequired: AcknowledgementRequired,
-    errors.InvalidLink: InvalidLink,
+    errors.NotFound: NotFound,
     errors.AccountLocked: AccountLocked,
     errors.AccountDeactivated: AccountDeactivated,
-    errors.NotFound: NotFound,
+    errors.InvalidLink: InvalidLink,
+    errors.AcknowledgementRequired: AcknowledgementRequired,
     errors.LastFactor: LastFactor,
     errors.FactorState: FactorState,
     errors.StepUpRequired: StepUpRequired,
-    errors.Forbidden: Forbidden,
     errors.CaptchaRequired: CaptchaRequired,
+    errors.Forbidden: Forbidden,
     errors.NotConfirmed: NotConfirmed,
+    errors.ServiceUnavailable: ServiceUnavailable,
+    errors.TryAgainLater: TryAgainLater,
 }

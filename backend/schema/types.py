@@ -7,10 +7,12 @@ from datetime import datetime
 import strawberry
 
 from backend.errors import InvalidInput, LastFactor
+from backend.i18n import N_
 from backend.models import Factor, Role, User
 from backend.resolvers import ids
 from backend.schema.activity import ActivityConnection
 from backend.schema.applications import Application
+from backend.schema.context import Context
 from backend.schema.team import TeamAccount
 from backend.services import (
     activity,
@@ -18,11 +20,19 @@ from backend.services import (
     oidc_grants,
     passkeys,
     sessions,
-    step_up,
     trusted_devices,
 )
-from backend.services.factors import only_one_factor
-from backend.services.login_steps import (
+from backend.services.factors import (
+    authenticator_app,
+    email_code,
+    passkey,
+    recovery_code,
+    registry,
+)
+from backend.services.factors.base import Holdings
+from backend.services.factors.profile import only_one_factor
+from backend.services.login import freshness
+from backend.services.login.screens import (
     CodeChallenge,
     EnrollmentChallenge,
     LoginStep,
@@ -91,6 +101,10 @@ class PasskeyOptions:
     options_json: str
 
 
+def _disable_refused(root: Factors, info: strawberry.Info[Context, None]) -> str | None:
+    return LastFactor.default_message.translate(info.context.language) if root.only_one_on else None
+
+
 @strawberry.type
 class Factors:
     email: bool
@@ -98,11 +112,25 @@ class Factors:
     passkey: bool
     app_enrollment_pending: bool
     recovery_code: bool = strawberry.field(description="Whether a recovery code is on file.")
+    only_one_on: strawberry.Private[bool] = False
     disable_refused: str | None = strawberry.field(
-        default=None,
+        resolver=_disable_refused,
         description="M3: why no factor can be disabled now (only one is on), to show beside "
-        "its Disable button before anyone types a password; null when one can.",
+        "its Disable button before anyone types a password, in the caller's language; null "
+        "when one can.",
     )
+
+    @classmethod
+    def of(cls, holdings: Holdings) -> Factors:
+        on = {f.kind for f in registry.held(holdings)}
+        return cls(
+            email=email_code.FACTOR.kind in on,
+            app=authenticator_app.FACTOR.kind in on,
+            passkey=passkey.FACTOR.kind in on,
+            app_enrollment_pending=authenticator_app.FACTOR.enrollment_pending(holdings),
+            recovery_code=recovery_code.FACTOR.kind in on,
+            only_one_on=only_one_factor(holdings),
+        )
 
 
 @strawberry.type(description="SE1: a signed-in browser or API client.")
@@ -191,7 +219,7 @@ async def _activity_of(
 ) -> ActivityConnection:
     cursor = None if after is None else ids.parse(str(after))
     if after is not None and cursor is None:
-        raise InvalidInput("That is not a cursor from this activity log.", field="after")
+        raise InvalidInput(N_("That is not a cursor from this activity log."), field="after")
     return ActivityConnection.of(await activity.page_for(root.user_id, first, cursor))
 
 
@@ -210,12 +238,16 @@ async def _passkeys_of(root: Me) -> list[PasskeyInfo]:
 
 async def _fresh_until(root: Me, info: strawberry.Info) -> datetime | None:
     session = await info.context.session()
-    return step_up.fresh_until(session) if session is not None else None
+    return freshness.fresh_until(session) if session is not None else None
 
 
 async def _step_up_reason(root: Me, info: strawberry.Info) -> str | None:
     session = await info.context.session()
-    return step_up.reason(info.context.deps, session) if session is not None else None
+    return freshness.reason(info.context.deps, session) if session is not None else None
+
+
+async def _factors_of(root: Me) -> Factors:
+    return Factors.of(await registry.holdings_of(root.user))
 
 
 async def _account_of(root: Me) -> TeamAccount:
@@ -236,12 +268,17 @@ class Me:
     email: str
     name: str = strawberry.field(description="Your display name (may be empty).")
     security_question: str
-    factors: Factors
     created_at: datetime
+    language: str | None = strawberry.field(
+        description="X1: the language you picked for pages and emails (en, de, es); null: "
+        "never picked (pages follow the browser, emails are in English)."
+    )
+    user: strawberry.Private[User]
     user_id: strawberry.Private[int]
     owner_id: strawberry.Private[int | None]
     role: strawberry.Private[Role]
 
+    factors: Factors = strawberry.field(resolver=_factors_of)
     sessions: list[ActiveSession] = strawberry.field(
         resolver=_sessions_of,
         description="SE1: where you are signed in, most recent first.",
@@ -288,21 +325,15 @@ class Me:
         return cls(
             id=strawberry.ID(str(user.public_id)),
             name=user.display_name,
+            user=user,
             user_id=user.id,
             owner_id=user.account_owner_id,
             role=Role(user.role),
             email=user.email,
             security_question=user.security_question,
+            language=user.language,
             security_question_reset=user.security_question_reset,
             is_support=user.is_support,
-            factors=Factors(
-                email=user.email_factor_enabled,
-                app=user.totp_secret_encrypted is not None,
-                passkey=user.passkeys_enabled,
-                app_enrollment_pending=user.app_enrollment_pending,
-                recovery_code=user.recovery_code_hash is not None,
-                disable_refused=LastFactor.default_message if only_one_factor(user) else None,
-            ),
             created_at=user.created_at,
         )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from backend.deps import Deps
 from backend.errors import FactorState
+from backend.i18n import N_
 from backend.models import EventKind, User
 from backend.services import access, activity
 from backend.services.client_info import ClientInfo
@@ -21,7 +22,11 @@ async def set_active(
     async with transaction():
         changed = await User.filter(id=user.id, is_active=not active).update(is_active=active)
         if not changed:
-            raise FactorState(f"That account is already {'active' if active else 'deactivated'}.")
+            raise FactorState(
+                N_("That account is already active.")
+                if active
+                else N_("That account is already deactivated.")
+            )
         if not active:
             await access.revoke_all(user.id)
         kind = EventKind.ACCOUNT_REACTIVATED if active else EventKind.ACCOUNT_DEACTIVATED

@@ -6,22 +6,28 @@ from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 
+from backend import i18n
 from backend.deps import Deps
+from backend.errors import InvalidInput
+from backend.i18n import N_
 from backend.models import User
 from backend.services import captcha, rate_limits
 from backend.services.client_info import ClientInfo
 from backend.services.identity import check_question_and_answer, normalize_email
-from backend.services.login_flow import open_attempt
-from backend.services.login_steps import CodeChallenge
+from backend.services.login import attempts, screens
 from backend.services.passwords import check_password_policy
 from backend.transaction import transaction
 
-SECURITY_QUESTIONS = (
-    "What was the name of your first pet?",
-    "In what city were you born?",
-    "What was the make of your first car?",
-    "What is the name of the street you grew up on?",
-    "What was the name of your first school?",
+# Stored as written here (English); pages show them translated (X1).
+SECURITY_QUESTIONS = tuple(
+    question.msgid
+    for question in (
+        N_("What was the name of your first pet?"),
+        N_("In what city were you born?"),
+        N_("What was the make of your first car?"),
+        N_("What is the name of the street you grew up on?"),
+        N_("What was the name of your first school?"),
+    )
 )
 
 
@@ -34,10 +40,12 @@ async def sign_up(
     client: ClientInfo,
     captcha_solution: str = "",
     return_to: str | None = None,
-) -> CodeChallenge:
+    language: str | None = None,
+) -> screens.CodeChallenge:
     """Create the account and send the first code, so the address is proven at once.
 
-    `return_to` (I2) is where the browser goes once that code signs the new user in.
+    `return_to` (I2) is where the browser goes once that code signs the new user in;
+    `language` (X1) is the one the person signed up in: their pages and emails use it.
 
     Raises InvalidInput / WeakPassword for bad fields (nothing written). An address that
     already has an account gets the same answer and the same work, but its owner is only
@@ -64,17 +72,25 @@ async def sign_up(
                 security_answer_hash=answer_hash,
                 email_factor_enabled=True,
                 created_at=deps.clock.now(),
+                language=language,
             )
-            return await open_attempt(deps, address, user, client, return_to=return_to)
+            return await attempts.open_attempt(deps, address, user, client, return_to=return_to)
     except IntegrityError:
         if not await User.filter(email=address).exists():
             raise  # not the address: a real failure, and nothing was kept
-    # The address has an account: tell its owner, and answer with a decoy.
+    # The address has an account: tell its owner (in their language), and answer with a decoy.
+    owner = await User.get(email=address)
     async with transaction():
         await deps.mailer.send(
-            address, f"Someone tried to sign up to {deps.settings.service_name}", "signup_exists"
+            address,
+            N_(
+                "Someone tried to sign up to %(service_name)s",
+                service_name=deps.settings.service_name,
+            ),
+            "signup_exists",
+            language=owner.language,
         )
-        return await open_attempt(deps, address, None, client, return_to=return_to)
+        return await attempts.open_attempt(deps, address, None, client, return_to=return_to)
 
 
 async def find_by_public_id(public_id: str | UUID) -> User | None:
@@ -89,3 +105,12 @@ async def find_by_public_id(public_id: str | UUID) -> User | None:
         except ValueError:
             return None
     return await User.get_or_none(public_id=public_id)
+
+
+async def set_language(user_id: int, language: str) -> None:
+    """X1: the language this person's pages and emails use from now on.
+
+    Raises InvalidInput for a language that is not shipped."""
+    if not i18n.supported(language):
+        raise InvalidInput(N_("Choose one of the languages offered."), field="language")
+    await User.filter(id=user_id).update(language=language)

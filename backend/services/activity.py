@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from backend.deps import Deps
+from backend.i18n import N_
 from backend.models import EventKind, SecurityEvent
 from backend.services.client_info import ClientInfo
 from backend.transaction import after_commit
@@ -15,25 +16,25 @@ PAGE_SIZE_LIMIT = 50
 security_log = logging.getLogger("latchkey.security")
 
 DESCRIPTIONS = {
-    EventKind.SIGNED_IN: "Signed in",
-    EventKind.SIGN_IN_FAILED: "Failed sign-in: wrong password",
-    EventKind.CODE_FAILED: "Failed sign-in: wrong code",
-    EventKind.RECOVERY_CODE_USED: "Signed in with the recovery code",
-    EventKind.FACTOR_ENABLED: "Second factor turned on",
-    EventKind.FACTOR_DISABLED: "Second factor turned off",
-    EventKind.DEVICE_REMEMBERED: "Device remembered for 30 days",
-    EventKind.DEVICE_FORGOTTEN: "Remembered device forgotten",
-    EventKind.SESSION_ENDED: "Signed out elsewhere",
-    EventKind.PASSWORD_CHANGED: "Password changed",
-    EventKind.EMAIL_CHANGED: "Email address changed",
-    EventKind.SECURITY_QUESTION_CHANGED: "Security question changed",
-    EventKind.ACCOUNT_LOCKED: "Account locked after too many failures",
-    EventKind.ACCOUNT_SECURED: '"This wasn\'t me": signed out everywhere',
-    EventKind.ACCOUNT_DEACTIVATED: "Account deactivated",
-    EventKind.ACCOUNT_REACTIVATED: "Account reactivated",
-    EventKind.MEMBER_APP_RESET: "Reset a team member's authenticator app",
-    EventKind.APP_AUTHORIZED: "Allowed an application to sign you in",
-    EventKind.APP_TOKENS_ISSUED: "Signed in to an application",
+    EventKind.SIGNED_IN: N_("Signed in"),
+    EventKind.SIGN_IN_FAILED: N_("Failed sign-in: wrong password"),
+    EventKind.CODE_FAILED: N_("Failed sign-in: wrong code"),
+    EventKind.RECOVERY_CODE_USED: N_("Signed in with the recovery code"),
+    EventKind.FACTOR_ENABLED: N_("Second factor turned on"),
+    EventKind.FACTOR_DISABLED: N_("Second factor turned off"),
+    EventKind.DEVICE_REMEMBERED: N_("Device remembered for 30 days"),
+    EventKind.DEVICE_FORGOTTEN: N_("Remembered device forgotten"),
+    EventKind.SESSION_ENDED: N_("Signed out elsewhere"),
+    EventKind.PASSWORD_CHANGED: N_("Password changed"),
+    EventKind.EMAIL_CHANGED: N_("Email address changed"),
+    EventKind.SECURITY_QUESTION_CHANGED: N_("Security question changed"),
+    EventKind.ACCOUNT_LOCKED: N_("Account locked after too many failures"),
+    EventKind.ACCOUNT_SECURED: N_('"This wasn\'t me": signed out everywhere'),
+    EventKind.ACCOUNT_DEACTIVATED: N_("Account deactivated"),
+    EventKind.ACCOUNT_REACTIVATED: N_("Account reactivated"),
+    EventKind.MEMBER_APP_RESET: N_("Reset a team member's authenticator app"),
+    EventKind.APP_AUTHORIZED: N_("Allowed an application to sign you in"),
+    EventKind.APP_TOKENS_ISSUED: N_("Signed in to an application"),
 }
 
 

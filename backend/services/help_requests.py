@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from backend.deps import Deps
 from backend.errors import InvalidInput, InvalidLink
+from backend.i18n import N_
 from backend.models import RequestKind, RequestStatus, SupportRequest, User
 from backend.services import captcha, rate_limits, signed_links
 from backend.services.client_info import ClientInfo
@@ -23,15 +24,17 @@ CONFIRM_SALT = "latchkey.help-confirm"
 CONFIRM_HOURS = 24
 MAX_MESSAGE = 1000
 KIND_NAMES = {
-    RequestKind.CANT_LOGIN: "Can't log in",
-    RequestKind.RESET_SECURITY_QUESTION: "Reset my security question",
+    RequestKind.CANT_LOGIN: N_("Can't log in"),
+    RequestKind.RESET_SECURITY_QUESTION: N_("Reset my security question"),
 }
 
 
 def _clean_message(message: str) -> str:
     text = "".join(c for c in message if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
     if len(text) > MAX_MESSAGE:
-        raise InvalidInput(f"Please keep it under {MAX_MESSAGE} characters.", field="message")
+        raise InvalidInput(
+            N_("Please keep it under %(count)s characters.", count=MAX_MESSAGE), field="message"
+        )
     return text
 
 
@@ -70,8 +73,13 @@ async def _store_and_mail(
     )
     await deps.mailer.send(
         deps.settings.support_email,
-        f"Support request #{request.id}: {KIND_NAMES[kind]}",
+        N_(
+            "Support request #%(request_id)s: %(kind)s",
+            request_id=request.id,
+            kind=KIND_NAMES[kind],
+        ),
         "support_request",
+        language=None,  # the support address is no user's: the default language
         request_id=request.id,
         kind=KIND_NAMES[kind],
         email=address,
@@ -82,8 +90,9 @@ async def _store_and_mail(
         token = signed_links.make_for(deps, CONFIRM_SALT, user, {"r": request.id})
         await deps.mailer.send(
             user.email,
-            "Confirm your request to reset your security question",
+            N_("Confirm your request to reset your security question"),
             "help_confirm",
+            language=user.language,
             expires_at=deps.clock.now() + timedelta(hours=CONFIRM_HOURS),
             link=f"{deps.settings.base_url}/help/confirm?token={token}",
             hours=CONFIRM_HOURS,

@@ -116,4 +116,10 @@ async def _only_instance() -> AsyncIterator[bool]:
         try:
             yield True
         finally:
-            await raw.execute("SELECT pg_advisory_unlock($1)", _ADVISORY_LOCK)
+            try:
+                await raw.execute("SELECT pg_advisory_unlock($1)", _ADVISORY_LOCK)
+            except BaseException:
+                # Pooled connections are not reset on release (backend/engines/postgres.py):
+                # a lock that could not be released ends with its connection instead.
+                raw.terminate()
+                raise

@@ -7,6 +7,7 @@ import unicodedata
 from email_validator import EmailNotValidError, validate_email
 
 from backend.errors import InvalidInput
+from backend.i18n import N_
 
 MAX_EMAIL = 254
 MAX_QUESTION = 200
@@ -21,11 +22,11 @@ def normalize_email(raw: str) -> str:
     """
     candidate = unicodedata.normalize("NFKC", raw).strip()
     if not candidate or len(candidate) > MAX_EMAIL:
-        raise InvalidInput("Enter a valid email address.", field="email")
+        raise InvalidInput(N_("Enter a valid email address."), field="email")
     try:
         checked = validate_email(candidate, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise InvalidInput("Enter a valid email address.", field="email") from exc
+        raise InvalidInput(N_("Enter a valid email address."), field="email") from exc
     return checked.normalized.lower()
 
 
@@ -53,13 +54,19 @@ def check_question_and_answer(question: str, answer: str) -> tuple[str, str]:
     question = " ".join(question.split())
     if not question or len(question) > MAX_QUESTION or _has_control_characters(question):
         raise InvalidInput(
-            f"Choose or write a security question (up to {MAX_QUESTION} characters).",
+            N_(
+                "Choose or write a security question (up to %(count)s characters).",
+                count=MAX_QUESTION,
+            ),
             field="security_question",
         )
     normalized = normalize_answer(answer)
     if not normalized or len(normalized) > MAX_ANSWER or _has_control_characters(normalized):
         raise InvalidInput(
-            f"Give an answer to your security question (up to {MAX_ANSWER} characters).",
+            N_(
+                "Give an answer to your security question (up to %(count)s characters).",
+                count=MAX_ANSWER,
+            ),
             field="security_answer",
         )
     return question, normalized

@@ -11,12 +11,13 @@ from __future__ import annotations
 from tortoise.expressions import F
 
 from backend.deps import Deps
+from backend.i18n import N_
 from backend.models import EventKind, User
 from backend.services import access, activity
 from backend.transaction import transaction
 
 LOCK_AFTER = 100
-SUBJECT = "Your account was locked"
+SUBJECT = N_("Your account was locked")
 
 
 async def record_failure(deps: Deps, user_id: int) -> None:
@@ -30,7 +31,13 @@ async def record_failure(deps: Deps, user_id: int) -> None:
             await access.end_attempts(user_id)
             user = await User.get(id=user_id)
             await activity.record(deps, user_id, EventKind.ACCOUNT_LOCKED)
-            await deps.mailer.send(user.email, SUBJECT, "account_locked", failures=LOCK_AFTER)
+            await deps.mailer.send(
+                user.email,
+                SUBJECT,
+                "account_locked",
+                language=user.language,
+                failures=LOCK_AFTER,
+            )
 
 
 async def record_success(user_id: int) -> None:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from backend.deps import Deps
 from backend.errors import InvalidInput, NotFound
+from backend.i18n import N_
 from backend.models import OAuthClient
 from backend.services.tokens import hash_token, new_token, same_hash
 
@@ -32,23 +33,27 @@ def _checked_uri(uri: str, field: str) -> str:
     try:
         parts = urlsplit(uri)
     except ValueError:
-        raise InvalidInput(f"{uri!r} is not a URL.", field=field) from None
+        raise InvalidInput(N_("%(uri)s is not a URL.", uri=repr(uri)), field=field) from None
     if len(uri) > 2000 or not parts.hostname or parts.fragment or "#" in uri:
-        raise InvalidInput(f"{uri!r} must be an absolute URL without a fragment.", field=field)
+        raise InvalidInput(
+            N_("%(uri)s must be an absolute URL without a fragment.", uri=repr(uri)), field=field
+        )
     secure = parts.scheme == "https" or (
         parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
     )
     if not secure:
-        raise InvalidInput(f"{uri!r} must use https (http only on 127.0.0.1).", field=field)
+        raise InvalidInput(
+            N_("%(uri)s must use https (http only on 127.0.0.1).", uri=repr(uri)), field=field
+        )
     return uri
 
 
 def _checked_uris(uris: list[str], field: str, *, required: bool) -> list[str]:
     checked = list(dict.fromkeys(_checked_uri(u, field) for u in uris if u.strip()))
     if required and not checked:
-        raise InvalidInput("Give at least one redirect URI.", field=field)
+        raise InvalidInput(N_("Give at least one redirect URI."), field=field)
     if len(checked) > MAX_URIS:
-        raise InvalidInput(f"At most {MAX_URIS} URIs.", field=field)
+        raise InvalidInput(N_("At most %(count)s URIs.", count=MAX_URIS), field=field)
     return checked
 
 
@@ -64,10 +69,13 @@ async def add(
 ) -> NewClient:
     name = name.strip()
     if not 1 <= len(name) <= 100:
-        raise InvalidInput("Give the application a name (at most 100 characters).", field="name")
+        raise InvalidInput(
+            N_("Give the application a name (at most 100 characters)."), field="name"
+        )
     secret = None if public else new_token()
     client = await OAuthClient.create(
-        client_id=secrets.token_urlsafe(18),
+        # Hex, so an ID never starts with '-' (a command line would read it as an option).
+        client_id=secrets.token_hex(16),
         name=name,
         secret_hash=hash_token(secret) if secret else None,
         redirect_uris=_checked_uris(redirect_uris, "redirect_uris", required=True),
@@ -96,7 +104,7 @@ async def listed(owner_id: int | None = None) -> list[OAuthClient]:
 async def _owned(client_id: str, owner_id: int | None) -> OAuthClient:
     client = await find(client_id)
     if client is None or (owner_id is not None and client.owner_id != owner_id):
-        raise NotFound("There is no such application.")
+        raise NotFound(N_("There is no such application."))
     return client
 
 
@@ -110,7 +118,7 @@ async def rotate_secret(client_id: str, *, owner_id: int | None = None) -> str:
     """A new secret replaces the old one at once; the old one stops working."""
     client = await _owned(client_id, owner_id)
     if client.is_public:
-        raise InvalidInput("A public client has no secret.", field="client_id")
+        raise InvalidInput(N_("A public client has no secret."), field="client_id")
     secret = new_token()
     await OAuthClient.filter(id=client.id).update(secret_hash=hash_token(secret))
     return secret

@@ -14,10 +14,12 @@ from backend.deps import Deps
 from backend.errors import DomainError
 from backend.models import EventKind
 from backend.observability.metrics import LOGINS_FAILED, LOGINS_STARTED
-from backend.services import activity, captcha, lockout, login_flow, passkeys, rate_limits
+from backend.services import activity, captcha, lockout, passkeys, rate_limits
 from backend.services import return_to as return_to_urls
 from backend.services.client_info import ClientInfo
 from backend.services.identity import email_key
+from backend.services.login.password_step import refuse_if_switched_off
+from backend.services.login.sign_in import passwordless_sign_in
 from backend.services.sessions import SignedIn
 from backend.transaction import transaction
 
@@ -58,6 +60,6 @@ async def _sign_in(deps: Deps, response: str, client: ClientInfo) -> SignedIn:
             await lockout.record_failure(deps, refused.user_id)
         raise
     assert user is not None  # check_sign_in found this user's passkey
-    await login_flow.refuse_if_switched_off(deps, user)
+    await refuse_if_switched_off(deps, user)
     async with transaction():
-        return await login_flow.passwordless_sign_in(deps, user, client, answered.return_to)
+        return await passwordless_sign_in(deps, user, client, answered.return_to)

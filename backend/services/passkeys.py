@@ -28,9 +28,11 @@ from webauthn.helpers.structs import (
 
 from backend.deps import Deps
 from backend.errors import InvalidCode, InvalidCredentials, InvalidInput, LastFactor, NotFound
+from backend.i18n import N_, Text
 from backend.models import EventKind, LoginAttempt, Passkey, PasskeySignIn, Session, User
-from backend.services import accounts, security_alerts, step_up
+from backend.services import accounts, security_alerts
 from backend.services.client_info import ClientInfo
+from backend.services.login import freshness
 from backend.services.password_confirmation import confirm_password
 
 CHALLENGE_MINUTES = 5
@@ -45,13 +47,15 @@ def _new_challenge() -> bytes:
 
 def _credential_json(response: str) -> dict[str, Any]:
     if not response or len(response) > MAX_RESPONSE:
-        raise InvalidInput("That passkey response could not be read.", field="credential")
+        raise InvalidInput(N_("That passkey response could not be read."), field="credential")
     try:
         parsed = json.loads(response)
     except ValueError:
-        raise InvalidInput("That passkey response could not be read.", field="credential") from None
+        raise InvalidInput(
+            N_("That passkey response could not be read."), field="credential"
+        ) from None
     if not isinstance(parsed, dict):
-        raise InvalidInput("That passkey response could not be read.", field="credential")
+        raise InvalidInput(N_("That passkey response could not be read."), field="credential")
     return parsed
 
 
@@ -65,7 +69,7 @@ async def registration_options(deps: Deps, session: Session, password: str) -> s
     A new factor needs a fresh second factor too (S1): a session that skipped the code on a
     remembered browser, or passed it over 15 minutes ago, steps up first (StepUpRequired).
     """
-    step_up.require_fresh(deps, session)
+    freshness.require_fresh(deps, session)
     user = session.user
     await confirm_password(deps, user, password)
     challenge = _new_challenge()
@@ -101,12 +105,12 @@ async def register(deps: Deps, user: User, name: str, response: str, client: Cli
     challenge = fresh.passkey_challenge
     expires = fresh.passkey_challenge_expires_at
     if not challenge or expires is None or deps.clock.now() >= expires:
-        raise InvalidInput("The passkey request expired. Please try again.", field="credential")
+        raise InvalidInput(N_("The passkey request expired. Please try again."), field="credential")
     claimed = await User.filter(id=user.id, passkey_challenge=challenge).update(
         passkey_challenge=None, passkey_challenge_expires_at=None
     )
     if not claimed:
-        raise InvalidInput("The passkey request expired. Please try again.", field="credential")
+        raise InvalidInput(N_("The passkey request expired. Please try again."), field="credential")
     try:
         verified = webauthn.verify_registration_response(
             credential=credential,
@@ -115,7 +119,7 @@ async def register(deps: Deps, user: User, name: str, response: str, client: Cli
             expected_origin=deps.settings.origin,
         )
     except (InvalidRegistrationResponse, ValueError, KeyError, TypeError):
-        raise InvalidInput("That passkey could not be verified.", field="credential") from None
+        raise InvalidInput(N_("That passkey could not be verified."), field="credential") from None
     try:
         passkey = await Passkey.create(
             user_id=user.id,
@@ -127,7 +131,7 @@ async def register(deps: Deps, user: User, name: str, response: str, client: Cli
             discoverable=True,  # the options required a resident key
         )
     except IntegrityError:
-        raise InvalidInput("That passkey is already registered.", field="credential") from None
+        raise InvalidInput(N_("That passkey is already registered."), field="credential") from None
     await User.filter(id=user.id).update(passkeys_enabled=True)
     await security_alerts.notify(deps, user, EventKind.FACTOR_ENABLED, client, f"passkey {label}")
     return passkey
@@ -139,7 +143,7 @@ async def remove(
     """PK1 with M3: never the last factor (app, email codes or another passkey must stay)."""
     passkey = await Passkey.get_or_none(id=passkey_id, user_id=user.id)
     if passkey is None:
-        raise NotFound("There is no such passkey.")
+        raise NotFound(N_("There is no such passkey."))
     await confirm_password(deps, user, password)
     fresh = await User.get(id=user.id)
     others = await Passkey.filter(user_id=user.id).exclude(id=passkey.id).count()
@@ -181,19 +185,19 @@ async def check_assertion(deps: Deps, attempt: LoginAttempt, response: str) -> N
     credential = _credential_json(response)
     challenge = attempt.webauthn_challenge
     if not challenge or attempt.user_id is None:
-        raise InvalidCode("Use your passkey again: that request was already answered.")
+        raise InvalidCode(N_("Use your passkey again: that request was already answered."))
     used = await LoginAttempt.filter(id=attempt.id, webauthn_challenge=challenge).update(
         webauthn_challenge=None
     )
     if not used:
-        raise InvalidCode("Use your passkey again: that request was already answered.")
+        raise InvalidCode(N_("Use your passkey again: that request was already answered."))
     passkey = await Passkey.get_or_none(
         user_id=attempt.user_id, credential_id=_credential_id(credential)
     )
     if passkey is None:
-        raise InvalidCode("That passkey is not registered for this account.")
+        raise InvalidCode(N_("That passkey is not registered for this account."))
     if not await _verified(deps, passkey, credential, challenge, user_verified=False):
-        raise InvalidCode("That passkey could not be verified.")
+        raise InvalidCode(N_("That passkey could not be verified."))
 
 
 async def _verified(
@@ -242,9 +246,9 @@ class PasskeyRefused(InvalidCredentials):
     """PK3: the answer did not sign anyone in; `user_id` is whose passkey it named, if anyone's
     (their failure counts towards the lock)."""
 
-    default_message = "That passkey could not be verified. Please try again."
+    default_message = N_("That passkey could not be verified. Please try again.")
 
-    def __init__(self, message: str | None = None, *, user_id: int | None = None) -> None:
+    def __init__(self, message: Text | str | None = None, *, user_id: int | None = None) -> None:
         super().__init__(message)
         self.user_id = user_id
 
@@ -297,13 +301,15 @@ async def check_sign_in(deps: Deps, user: User | None, response: str) -> Passkey
     asked = await PasskeySignIn.get_or_none(challenge=challenge, expires_at__gt=deps.clock.now())
     used = asked is not None and await PasskeySignIn.filter(id=asked.id).delete()
     if asked is None or not used:
-        raise PasskeyRefused("That passkey request expired or was already used. Please try again.")
+        raise PasskeyRefused(
+            N_("That passkey request expired or was already used. Please try again.")
+        )
     credential_id = _credential_id(credential)
     passkey = None
     if user is not None:
         passkey = await Passkey.get_or_none(user_id=user.id, credential_id=credential_id)
     if passkey is None:
-        raise PasskeyRefused("This passkey is not registered here. Sign in with your password.")
+        raise PasskeyRefused(N_("This passkey is not registered here. Sign in with your password."))
     if not await _verified(deps, passkey, credential, challenge, user_verified=True):
         raise PasskeyRefused(user_id=passkey.user_id)
     return asked

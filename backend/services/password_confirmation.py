@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 
 from backend.deps import Deps
 from backend.errors import InvalidCredentials
+from backend.i18n import N_
 from backend.models import User
 from backend.services import rate_limits
 
@@ -38,4 +39,4 @@ async def confirm_password(deps: Deps, user: User, password: str) -> None:
     """InvalidCredentials (on the "password" field) unless `password` is the user's own."""
     async with counted_guess(deps, user.id):
         if not password or not await deps.passwords.verify(user.password_hash, password):
-            raise InvalidCredentials("Incorrect password.", field="password")
+            raise InvalidCredentials(N_("Incorrect password."), field="password")

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from backend.deps import Deps
 from backend.errors import InvalidLink
+from backend.i18n import N_
 from backend.models import EventKind, User
 from backend.services import access, captcha, rate_limits, security_alerts, signed_links
 from backend.services.client_info import ClientInfo
@@ -20,7 +21,7 @@ from backend.services.tokens import hash_token
 from backend.transaction import transaction
 
 SALT = "latchkey.password-reset"
-SUBJECT = "Reset your password"
+SUBJECT = N_("Reset your password")
 
 
 def _fingerprint(password_hash: str) -> str:
@@ -49,6 +50,7 @@ async def send_link(deps: Deps, user: User, to: str | None = None) -> None:
         to or user.email,
         SUBJECT,
         "password_reset",
+        language=user.language,
         expires_at=deps.clock.now() + timedelta(minutes=deps.settings.reset_link_minutes),
         link=f"{deps.settings.base_url}/reset?token={token}",
         minutes=deps.settings.reset_link_minutes,

@@ -1,7 +1,7 @@
 """Guarded profile changes (S1): password, email address, security question.
 
 Each needs the current password and the security answer, and a session whose second factor
-is fresh (step_up). Wrong guesses count per user, so a stolen session cannot keep trying.
+is fresh (login/freshness.py). Wrong guesses count per user, so a stolen session cannot keep trying.
 The question itself never lets anyone in: it only guards these changes.
 """
 
@@ -15,10 +15,12 @@ from tortoise.exceptions import IntegrityError
 
 from backend.deps import Deps
 from backend.errors import FactorState, InvalidCredentials, InvalidInput, InvalidLink
+from backend.i18n import N_
 from backend.models import EventKind, Session, User
-from backend.services import access, rate_limits, security_alerts, signed_links, step_up
+from backend.services import access, rate_limits, security_alerts, signed_links
 from backend.services.client_info import ClientInfo
 from backend.services.identity import check_question_and_answer, normalize_answer, normalize_email
+from backend.services.login import freshness
 from backend.services.password_confirmation import counted_guess
 from backend.services.passwords import check_password_policy
 from backend.transaction import transaction
@@ -29,7 +31,7 @@ EMAIL_CHANGE_HOURS = 24
 
 class QuestionResetPending(InvalidInput):
     code = "security_question_reset"
-    default_message = "Support reset your security question: set a new one first."
+    default_message = N_("Support reset your security question: set a new one first.")
 
 
 @contextmanager
@@ -45,7 +47,7 @@ async def _guard(
     deps: Deps, session: Session, password: str, answer: str, client: ClientInfo
 ) -> User:
     """Step-up first, then the password and the answer: one guess on the user's budget."""
-    step_up.require_fresh(deps, session)
+    freshness.require_fresh(deps, session)
     user = await User.get(id=session.user_id)
     if user.security_question_reset:
         raise QuestionResetPending(field="security_answer")
@@ -55,10 +57,10 @@ async def _guard(
             user.security_answer_hash, normalize_answer(answer)
         )
         if not password_ok:
-            raise InvalidCredentials("Incorrect current password.", field="current_password")
+            raise InvalidCredentials(N_("Incorrect current password."), field="current_password")
         if not answer_ok:
             raise InvalidCredentials(
-                "Incorrect answer to your security question.", field="security_answer"
+                N_("Incorrect answer to your security question."), field="security_answer"
             )
     return user
 
@@ -81,7 +83,7 @@ async def change_password(
             password_hash=new_hash
         )
         if not changed:
-            raise InvalidCredentials("Your password changed meanwhile. Please try again.")
+            raise InvalidCredentials(N_("Your password changed meanwhile. Please try again."))
         await access.revoke_all(user.id, keep_session_id=session.id)
         await security_alerts.notify(deps, user, EventKind.PASSWORD_CHANGED, client)
 
@@ -125,7 +127,7 @@ async def request_email_change(
     with _fields_named({"email": "new_email"}):
         address = normalize_email(new_email)
     if address == user.email:
-        raise InvalidInput("That is already your email address.", field="new_email")
+        raise InvalidInput(N_("That is already your email address."), field="new_email")
     await rate_limits.hit(
         deps, rate_limits.EMAILS_PER_ADDRESS, rate_limits.address_of(deps, client)
     )
@@ -135,10 +137,16 @@ async def request_email_change(
 
 
 async def _mail_email_change(deps: Deps, user: User, address: str) -> None:
-    name = deps.settings.service_name
-    if await User.filter(email=address).exists():
+    holder = await User.get_or_none(email=address)
+    if holder is not None:
         await deps.mailer.send(
-            address, f"Someone tried to use this address at {name}", "email_taken"
+            address,
+            N_(
+                "Someone tried to use this address at %(service_name)s",
+                service_name=deps.settings.service_name,
+            ),
+            "email_taken",
+            language=holder.language,
         )
     else:
         token = signed_links.make_for(
@@ -146,16 +154,18 @@ async def _mail_email_change(deps: Deps, user: User, address: str) -> None:
         )
         await deps.mailer.send(
             address,
-            "Confirm your new email address",
+            N_("Confirm your new email address"),
             "email_change_confirm",
+            language=user.language,
             expires_at=deps.clock.now() + timedelta(hours=EMAIL_CHANGE_HOURS),
             link=f"{deps.settings.base_url}/confirm-email?token={token}",
             hours=EMAIL_CHANGE_HOURS,
         )
     await deps.mailer.send(
         user.email,
-        "Your email address is about to change",
+        N_("Your email address is about to change"),
         "email_change_requested",
+        language=user.language,
         new_email=address,
     )
 
@@ -184,7 +194,7 @@ async def confirm_email_change(deps: Deps, token: str, client: ClientInfo) -> st
                 deps, user, EventKind.EMAIL_CHANGED, client, f"to {new}", to=old
             )
     except IntegrityError:
-        raise InvalidLink("That address now belongs to another account.") from None
+        raise InvalidLink(N_("That address now belongs to another account.")) from None
     return new
 
 
@@ -192,7 +202,7 @@ async def set_new_security_question(
     deps: Deps, session: Session, new_question: str, new_answer: str, client: ClientInfo
 ) -> User:
     """S2: after support reset the question, the user sets a new one (fresh second factor)."""
-    step_up.require_fresh(deps, session)
+    freshness.require_fresh(deps, session)
     with _fields_named({"security_question": "new_question", "security_answer": "new_answer"}):
         question, normalized = check_question_and_answer(new_question, new_answer)
     answer_hash = await deps.passwords.hash(normalized)
@@ -203,7 +213,9 @@ async def set_new_security_question(
             security_question_reset=False,
         )
         if not changed:
-            raise FactorState("You already have a security question: change it from your profile.")
+            raise FactorState(
+                N_("You already have a security question: change it from your profile.")
+            )
         user = await User.get(id=session.user_id)
         await security_alerts.notify(deps, user, EventKind.SECURITY_QUESTION_CHANGED, client)
     return user

@@ -48,6 +48,11 @@ PROFILE_FAILURES_PER_USER = _configurable("profile-fail", "rate_limit_profile_fa
 # PK3: passkey sign-in requests (the login page asks one per view for autofill); the answer
 # then spends LOGIN_PER_ADDRESS like a password.
 PASSKEY_REQUESTS_PER_ADDRESS = Limit("passkey-ip", 120, 600)
+# L4 (issue 22 #3): emailed login codes, per account (the typed address, so unknown addresses
+# count alike) and per client address only with a ceiling that a whole office behind one
+# address, or one QA tester, does not reach; reset and profile emails keep EMAILS_PER_ADDRESS.
+LOGIN_CODES_PER_ACCOUNT = _configurable("code-mail-account", "rate_limit_login_codes_per_account")
+LOGIN_CODES_PER_ADDRESS = _configurable("code-mail-ip", "rate_limit_login_codes_per_address")
 # T1: invitation emails, per invitation (resends) and per account (invites and resends).
 INVITATION_EMAILS_PER_MEMBER = Limit("invite-member", 3, 3600)
 INVITATION_EMAILS_PER_ACCOUNT = Limit("invite-account", 30, 3600)

@@ -6,6 +6,7 @@ The link is signed and names one logged event; `activity_reports.report` acts on
 from __future__ import annotations
 
 from backend.deps import Deps
+from backend.i18n import N_
 from backend.models import EventKind, SecurityEvent, User
 from backend.services import activity, signed_links
 from backend.services.client_info import ClientInfo
@@ -17,13 +18,13 @@ SALT = "latchkey.report-activity"
 REPORT_DAYS = 14
 
 SUBJECTS = {
-    EventKind.SIGNED_IN: "New sign-in to your account",
-    EventKind.RECOVERY_CODE_USED: "Your recovery code was used",
-    EventKind.FACTOR_ENABLED: "A sign-in factor was turned on",
-    EventKind.FACTOR_DISABLED: "A sign-in factor was turned off",
-    EventKind.PASSWORD_CHANGED: "Your password was changed",
-    EventKind.EMAIL_CHANGED: "Your email address was changed",
-    EventKind.SECURITY_QUESTION_CHANGED: "Your security question was changed",
+    EventKind.SIGNED_IN: N_("New sign-in to your account"),
+    EventKind.RECOVERY_CODE_USED: N_("Your recovery code was used"),
+    EventKind.FACTOR_ENABLED: N_("A sign-in factor was turned on"),
+    EventKind.FACTOR_DISABLED: N_("A sign-in factor was turned off"),
+    EventKind.PASSWORD_CHANGED: N_("Your password was changed"),
+    EventKind.EMAIL_CHANGED: N_("Your email address was changed"),
+    EventKind.SECURITY_QUESTION_CHANGED: N_("Your security question was changed"),
 }
 
 
@@ -53,15 +54,19 @@ async def _mail_alert(
     # "a": the address this alert goes to; for an email change, the one from before it.
     token = signed_links.make(deps, SALT, {"e": event.id, "u": user.id, "a": to})
     kind = EventKind(event.kind)
-    what = SUBJECTS[kind] + (f": {event.detail}" if event.detail else "")
+    subject = SUBJECTS[kind]
+    what = (
+        N_("%(what)s: %(detail)s", what=subject, detail=event.detail) if event.detail else subject
+    )
     await deps.mailer.send(
         to,
-        SUBJECTS[kind],
+        subject,
         "security_alert",
+        language=user.language,
         what=what,
-        when=event.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+        when=event.created_at,  # written in the recipient's language, with its time zone
         device=describe(client.user_agent),
-        ip_address=client.ip or "unknown",
+        ip_address=client.ip or N_("unknown"),
         report_link=f"{deps.settings.base_url}/secure-account?token={token}",
         undo_days=REPORT_DAYS if kind == EventKind.EMAIL_CHANGED else None,
         done_by=done_by,

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from backend.deps import Deps
 from backend.models import EventKind, Factor, Session, User
 from backend.services import activity, oidc_grants
 from backend.services.client_info import ClientInfo
+from backend.services.session_lookup import session_with_user
 from backend.services.tokens import hash_token, new_token
 from backend.transaction import transaction
 
 TOUCH_EVERY = timedelta(seconds=60)
 NO_SECOND_FACTOR = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class Assurance(StrEnum):
+    """How much a sign-in proved (NIST SP 800-63B authenticator assurance levels)."""
+
+    AAL1 = "aal1"  # the password; a remembered device (L2) stood in for the second factor
+    AAL2 = "aal2"  # two factors: password and code, or a user-verified passkey (PK3)
 
 
 # I4: RFC 8176 method references: a code is a one-time password, a passkey a hardware key.
@@ -53,14 +62,13 @@ async def create_session(
     user: User,
     client: ClientInfo,
     *,
-    second_factor: Factor | None,
-    password: bool = True,
+    assurance: Assurance,
+    amr: str,
 ) -> SignedIn:
     """A new token at every login; it is shown once and stored only as a hash.
 
-    `second_factor` is None when a trusted device skipped step 2: such a session has no
-    recent second factor, so guarded changes (S1) ask for a code first, and OIDC clients
-    are told (`amr`) that only the password was proved.
+    A session at AAL1 (a trusted device skipped step 2) has no recent second factor, so
+    guarded changes (S1) ask for a code first; OIDC clients read what was proved in `amr`.
     """
     now = deps.clock.now()
     token = new_token()
@@ -70,8 +78,8 @@ async def create_session(
         created_at=now,
         last_seen_at=now,
         expires_at=now + timedelta(hours=deps.settings.session_absolute_hours),
-        second_factor_at=now if second_factor else NO_SECOND_FACTOR,
-        amr=amr_of(second_factor, password=password),
+        second_factor_at=now if assurance == Assurance.AAL2 else NO_SECOND_FACTOR,
+        amr=amr,
         user_agent=client.user_agent[:300],
         client_ip=client.ip[:64],
     )
@@ -82,7 +90,7 @@ async def session_for_token(deps: Deps, token: str) -> Session | None:
     """The live session for a token: one indexed lookup; idle and absolute limits apply."""
     if not token or len(token) > 200:
         return None
-    session = await Session.filter(token_hash=hash_token(token)).select_related("user").first()
+    session = await session_with_user(hash_token(token))
     if session is None:
         return None
     now = deps.clock.now()

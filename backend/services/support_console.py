@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from backend.deps import Deps
 from backend.errors import Forbidden, InvalidInput, NotConfirmed, NotFound
+from backend.i18n import N_
 from backend.models import EventKind, RequestKind, RequestStatus, SupportRequest, User
 from backend.services import account_status, security_alerts
 from backend.services.client_info import ClientInfo
@@ -19,7 +20,7 @@ PAGE_SIZE = 50
 
 def _require_support(staff: User) -> None:
     if not staff.is_support or not staff.is_active:
-        raise Forbidden("Only support staff can use the support console.")
+        raise Forbidden(N_("Only support staff can use the support console."))
 
 
 async def list_requests(
@@ -38,7 +39,7 @@ async def list_requests(
 async def _open_request(request_id: int) -> SupportRequest:
     request = await SupportRequest.get_or_none(id=request_id)
     if request is None:
-        raise NotFound("There is no such request.")
+        raise NotFound(N_("There is no such request."))
     return request
 
 
@@ -49,7 +50,7 @@ async def reset_security_question(
     _require_support(staff)
     request = await _open_request(request_id)
     if request.kind != RequestKind.RESET_SECURITY_QUESTION:
-        raise InvalidInput("This request did not ask for a security question reset.")
+        raise InvalidInput(N_("This request did not ask for a security question reset."))
     if request.status == RequestStatus.UNCONFIRMED or request.user_id is None:
         raise NotConfirmed()
     async with transaction():
@@ -57,7 +58,7 @@ async def reset_security_question(
             status=RequestStatus.DONE, resolved_at=deps.clock.now(), resolved_by_id=staff.id
         )
         if not done:
-            raise InvalidInput("This request was already handled.")
+            raise InvalidInput(N_("This request was already handled."))
         await User.filter(id=request.user_id).update(
             security_question_reset=True, security_answer_hash=""
         )
@@ -78,7 +79,7 @@ async def close_request(deps: Deps, staff: User, request_id: int) -> SupportRequ
     _require_support(staff)
     request = await _open_request(request_id)
     if request.status == RequestStatus.DONE:
-        raise InvalidInput("This request was already handled.")
+        raise InvalidInput(N_("This request was already handled."))
     await SupportRequest.filter(id=request.id).update(
         status=RequestStatus.DONE, resolved_at=deps.clock.now(), resolved_by_id=staff.id
     )
@@ -92,9 +93,9 @@ async def set_account_active(
     _require_support(staff)
     user = await User.get_or_none(email=normalize_email(email))
     if user is None:
-        raise NotFound("No account uses that email address.")
+        raise NotFound(N_("No account uses that email address."))
     if user.id == staff.id:
-        raise InvalidInput("You cannot deactivate your own account here.")
+        raise InvalidInput(N_("You cannot deactivate your own account here."))
     return await account_status.set_active(
         deps, user, active, client, f"by support ({staff.email})"
     )

@@ -16,6 +16,7 @@ from tortoise.exceptions import IntegrityError
 
 from backend.deps import Deps
 from backend.errors import Forbidden, InvalidInput, InvalidLink, NotFound
+from backend.i18n import N_
 from backend.models import EventKind, Passkey, Role, User
 from backend.services import access, account_status, activity, rate_limits, security_alerts
 from backend.services.client_info import ClientInfo
@@ -65,30 +66,33 @@ def account_owner_id(user: User) -> int:
 
 def _require_manager(actor: User) -> None:
     if Role(actor.role) not in (Role.OWNER, Role.ADMIN):
-        raise Forbidden("Only the account owner or an admin can manage the team.")
+        raise Forbidden(N_("Only the account owner or an admin can manage the team."))
 
 
 async def _member_of(actor: User, member_id: int) -> User:
     """A member of the actor's account that the actor may manage (never the owner)."""
     _require_manager(actor)
     if member_id == actor.id:
-        raise InvalidInput("You cannot do that to your own login.")
+        raise InvalidInput(N_("You cannot do that to your own login."))
     member = await User.get_or_none(id=member_id, account_owner_id=account_owner_id(actor))
     if member is None:
-        raise NotFound("There is no such team member.")
+        raise NotFound(N_("There is no such team member."))
     return member
 
 
 def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned or len(cleaned) > MAX_NAME or not cleaned.isprintable():
-        raise InvalidInput(f"Give the member's name (up to {MAX_NAME} characters).", field="name")
+        raise InvalidInput(
+            N_("Give the member's name (up to %(count)s characters).", count=MAX_NAME),
+            field="name",
+        )
     return cleaned
 
 
 def _member_role(role: Role) -> Role:
     if role == Role.OWNER:
-        raise InvalidInput("An account has one owner; choose admin or member.", field="role")
+        raise InvalidInput(N_("An account has one owner; choose admin or member."), field="role")
     return role
 
 
@@ -101,8 +105,14 @@ async def _mail_invitation(deps: Deps, member: User, owner: User) -> None:
     )
     await deps.mailer.send(
         Member(member).email,
-        f"You are invited to {owner.email}'s {deps.settings.service_name} account",
+        N_(
+            "You are invited to %(owner)s's %(service_name)s account",
+            owner=owner.email,
+            service_name=deps.settings.service_name,
+        ),
         "team_invitation",
+        # A new member has chosen no language yet: the owner's is the better guess.
+        language=member.language or owner.language,
         expires_at=expires_at,
         name=member.display_name,
         owner=owner.email,
@@ -126,7 +136,9 @@ async def invite(deps: Deps, actor: User, name: str, email: str, role: Role) -> 
     owner = await User.get(id=account_owner_id(actor))
     await rate_limits.hit(deps, rate_limits.INVITATION_EMAILS_PER_ACCOUNT, str(owner.id))
     if await User.filter(invite_email=address, account_owner_id=owner.id).exists():
-        raise InvalidInput("That address is already invited: resend the invitation.", field="email")
+        raise InvalidInput(
+            N_("That address is already invited: resend the invitation."), field="email"
+        )
     async with transaction():
         member = await User.create(
             email=INVITED_PLACEHOLDER + new_token()[:32],
@@ -148,7 +160,7 @@ async def resend_invitation(deps: Deps, actor: User, member_id: int) -> Member:
     """A new link (the old one stops working) for a member who has not accepted yet."""
     member = await _member_of(actor, member_id)
     if Member(member).status != MemberStatus.INVITED:
-        raise InvalidInput("This member has already accepted the invitation.")
+        raise InvalidInput(N_("This member has already accepted the invitation."))
     owner = await User.get(id=account_owner_id(actor))
     await rate_limits.hit(deps, rate_limits.INVITATION_EMAILS_PER_MEMBER, str(member.id))
     await rate_limits.hit(deps, rate_limits.INVITATION_EMAILS_PER_ACCOUNT, str(owner.id))
@@ -160,7 +172,7 @@ async def resend_invitation(deps: Deps, actor: User, member_id: int) -> Member:
 async def revoke_invitation(actor: User, member_id: int) -> None:
     member = await _member_of(actor, member_id)
     if Member(member).status != MemberStatus.INVITED:
-        raise InvalidInput("This member already accepted; deactivate or remove them instead.")
+        raise InvalidInput(N_("This member already accepted; deactivate or remove them instead."))
     await User.filter(id=member.id, password_hash="").delete()
 
 
@@ -246,7 +258,7 @@ async def reset_member_app(
     await confirm_password(deps, actor, actor_password)
     has_app = bool(member.totp_secret_encrypted or member.app_enrollment_pending)
     if not has_app and not member.passkeys_enabled:
-        raise InvalidInput("This member has no authenticator app or passkey to reset.")
+        raise InvalidInput(N_("This member has no authenticator app or passkey to reset."))
     reset = " and ".join(
         name
         for name, present in (("authenticator app", has_app), ("passkeys", member.passkeys_enabled))

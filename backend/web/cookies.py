@@ -15,6 +15,8 @@ SESSION = "latchkey_session"
 LOGIN_ATTEMPT = "latchkey_login"
 CSRF = "latchkey_csrf"
 DEVICE = "latchkey_device"
+# X1: the language picked with the switcher on this browser.
+LANGUAGE = "latchkey_language"
 
 
 def _domain(settings: Settings, base: str) -> str | None:
@@ -41,6 +43,10 @@ def device_name(settings: Settings) -> str:
 
 def csrf_name(settings: Settings) -> str:
     return _name(settings, CSRF)
+
+
+def language_name(settings: Settings) -> str:
+    return _name(settings, LANGUAGE)
 
 
 def set_cookie(

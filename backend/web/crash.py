@@ -8,6 +8,7 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from backend.i18n import N_
 from backend.observability.request_id import current_request_id, unexpected_error_message
 from backend.schema.masking import CODE
 from backend.web.render import page
@@ -27,8 +28,8 @@ async def crash_page(request: Request, exc: Exception) -> Response:
             request,
             "pages/error.html",
             status=500,
-            title="Something went wrong",
-            message="Something went wrong on our side. Please try again.",
+            title=N_("Something went wrong"),
+            message=N_("Something went wrong on our side. Please try again."),
             request_id=request_id,
         )
     except Exception:

@@ -14,21 +14,9 @@ from strawberry.types.unset import UNSET
 
 from backend.config import PROJECT_ROOT
 from backend.schema.context import Context
-from backend.services.client_info import ClientInfo
-from backend.web.client_address import client_address
+from backend.web.context import context_for
 
 IDE_PAGE = PROJECT_ROOT / "frontend" / "templates" / "graphiql.html"
-
-
-def client_info(request: Request) -> ClientInfo:
-    """The client's address (behind trusted proxies only) and browser."""
-    peer = request.client.host if request.client else ""
-    forwarded = request.headers.get("x-forwarded-for", "")
-    trusted = request.app.state.deps.settings.trusted_proxies
-    return ClientInfo(
-        ip=client_address(peer, forwarded, trusted),
-        user_agent=request.headers.get("user-agent", ""),
-    )
 
 
 def _refused(reason: str) -> HTTPException:
@@ -52,6 +40,10 @@ def _decode_body(data: str | bytes) -> object:
         raise _refused("The request body is not valid JSON.") from None
     except RecursionError:
         raise _refused("The request body is nested too deeply.") from None
+    # Valid UTF-8 holds no surrogates, so in bytes a lone one can only come from a \u escape:
+    # bodies without one (nearly all, `me` among them) skip encoding the whole value again.
+    if isinstance(data, bytes) and "\\u" not in text:
+        return value
     try:
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
@@ -84,12 +76,7 @@ class LatchkeyGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         assert isinstance(request, Request) and isinstance(response, Response)
-        return Context(
-            request=request,
-            response=response,
-            deps=request.app.state.deps,
-            client=client_info(request),
-        )
+        return context_for(request, response)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(IDE_PAGE.read_text())

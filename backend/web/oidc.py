@@ -17,11 +17,12 @@ from authlib.oidc.core.errors import ConsentRequiredError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from backend.i18n import N_
 from backend.models import Session, User
 from backend.oidc.server import LatchkeyRequest, LatchkeyServer, run, subject, user_claims
 from backend.services import oidc_grants, sessions, signing_keys
 from backend.web import cookies, csrf
-from backend.web.graphql_app import client_info
+from backend.web.context import client_info
 from backend.web.middleware import PAGE_CSP
 from backend.web.pages.forms import read_form, text
 from backend.web.render import is_htmx, page
@@ -120,7 +121,7 @@ def _refused(request: Request, error: OAuth2Error, oauth: LatchkeyRequest) -> Re
         request,
         "pages/error.html",
         status=400,
-        title="This sign-in link does not work",
+        title=N_("This sign-in link does not work"),
         message=f"The application sent an invalid request: {error.description or error.error}. "
         "Go back to the application and try again.",
     )

@@ -1,50 +1,16 @@
-"""Pages as GraphQL clients: run an operation in-process, then render a page or a fragment."""
+"""A page answers with the whole page or, for HTMX, only its fragment; or it redirects."""
 
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from backend.errors import ServiceUnavailable, TryAgainLater
-from backend.outages import is_outage
-from backend.schema.context import Context
+from backend import i18n
 from backend.web import csrf
-from backend.web.graphql_app import client_info
-
-logger = logging.getLogger("latchkey.pages")
-
-
-class OperationFailed(RuntimeError):
-    """The schema returned top-level errors: a bug, never an expected outcome."""
-
-
-async def run(request: Request, document: str, **variables: Any) -> tuple[dict[str, Any], Response]:
-    """Execute `document` against the app's schema as this browser; cookies land on the carrier."""
-    carrier = Response()
-    context = Context(
-        request=request, response=carrier, deps=request.app.state.deps, client=client_info(request)
-    )
-    result = await request.app.state.schema.execute(
-        document, variable_values=variables, context_value=context
-    )
-    if result.errors:
-        original = result.errors[0].original_error
-        if (
-            original is not None and isinstance(original, ServiceUnavailable | TryAgainLater)
-        ) or is_outage(original):
-            raise original  # O4: the 503 "try again" page (backend/web/unavailable.py)
-        logger.error("page operation failed: %s", result.errors)
-        raise OperationFailed(str(result.errors[0]))
-    return result.data or {}, carrier
-
-
-def error_status(result: dict[str, Any]) -> int:
-    """HTTP status for a refused form: 429 when the user must wait (R2), else 400."""
-    return 429 if result["__typename"] in ("RateLimited", "ResendThrottled") else 400
+from backend.web.language import language_of
 
 
 def is_htmx(request: Request) -> bool:
@@ -70,19 +36,39 @@ def page(
     carrier: Response | None = None,
     **values: Any,
 ) -> HTMLResponse:
-    """The whole page, or only its main fragment when HTMX asked (one template either way)."""
+    """The whole page, or only its main fragment when HTMX asked (one template either way),
+    in the request's language (X1)."""
     settings = request.app.state.deps.settings
-    html = request.app.state.templates.get_template(template).render(
-        layout="partial.html" if is_htmx(request) else "base.html",
-        csrf_token=csrf.token_for(request, settings),
-        settings=settings,
-        request=request,
-        **values,
-    )
+    with i18n.use_language(language_of(request)) as language:
+        html = request.app.state.templates.get_template(template).render(
+            layout="partial.html" if is_htmx(request) else "base.html",
+            csrf_token=csrf.token_for(request, settings),
+            settings=settings,
+            request=request,
+            lang=language,
+            languages=i18n.LANGUAGES,
+            **values,
+        )
+    if is_htmx(request) and request.method == "GET" and _shown_in(request) not in (None, language):
+        # X1: signing in switched to the account's language; the document around this
+        # fragment is in another, so load the page whole (its `lang` and all).
+        whole = HTMLResponse(status_code=204, headers={"HX-Redirect": _path_and_query(request)})
+        _carry_cookies(carrier, whole)
+        return whole
     response = HTMLResponse(html, status_code=status, headers={"Vary": "HX-Request"})
     csrf.remember(request, response, settings)
     _carry_cookies(carrier, response)
     return response
+
+
+def _shown_in(request: Request) -> str | None:
+    """The language of the document an HTMX request came from (base.html sends it)."""
+    return request.headers.get("x-page-language")
+
+
+def _path_and_query(request: Request) -> str:
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
 
 
 def go(request: Request, url: str, carrier: Response | None = None) -> Response:

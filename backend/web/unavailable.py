@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.errors import DomainError, ServiceUnavailable, TryAgainLater
+from backend.i18n import N_
 from backend.outages import is_outage
 from backend.web.render import page
 
@@ -39,7 +40,7 @@ def unavailable_response(request: Request, failure: DomainError, retry_after: in
         request,
         "pages/error.html",
         status=503,
-        title="Please try again in a moment",
+        title=N_("Please try again in a moment"),
         message=failure.message,
     )
     response.headers.update(headers)

@@ -10,18 +10,11 @@ import pyotp
 
 from backend.clock import FrozenClock
 from backend.mail.dev_sink import DevMailbox
+from backend.web.pages import profile
 from tests.api.flows import login, signed_up_user, verify
 from tests.conftest import STRONG_PASSWORD, code_from, gql
 
-ENABLE_APP = """
-mutation($password: String!) {
-  enableAuthenticatorApp(password: $password) {
-    __typename
-    ... on AppEnrollmentScheduled { message }
-    ... on UserError { code message }
-  }
-}
-"""
+ENABLE_APP = profile.DOCUMENTS["EnableAuthenticatorApp"]
 
 CONFIRM = """
 mutation($token: String!, $code: String!) {
@@ -109,9 +102,7 @@ async def start_enrollment(
 ) -> tuple[str, dict[str, Any]]:
     """Sign up, enable the app (logs out), log in with the emailed code: the QR screen."""
     session = await signed_up_user(http, mailbox, email=email)
-    scheduled = (await gql(http, ENABLE_APP, bearer=session, password=STRONG_PASSWORD))[
-        "enableAuthenticatorApp"
-    ]
+    scheduled = (await gql(http, ENABLE_APP, bearer=session, password=STRONG_PASSWORD))["result"]
     assert scheduled["__typename"] == "AppEnrollmentScheduled", scheduled
     started = await login(http, email=email)
     assert started["method"] == "EMAIL"

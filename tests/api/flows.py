@@ -1,4 +1,5 @@
-"""GraphQL documents and steps the API tests share."""
+"""GraphQL documents and steps the API tests share; where a page sends the same operation,
+its document is used (backend/web/pages/*.graphql), aliased `result`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 import httpx
 
 from backend.mail.dev_sink import DevMailbox
+from backend.web.pages import profile
 from tests.conftest import STRONG_PASSWORD, code_from, gql
 
 SIGN_UP = """
@@ -54,7 +56,7 @@ mutation($token: String!) {
 
 ME = "{ me { email securityQuestion factors { email app } } }"
 
-LOGOUT = "mutation { logout { __typename ... on UserError { message } } }"
+LOGOUT = profile.DOCUMENTS["Logout"]
 
 
 async def sign_up(

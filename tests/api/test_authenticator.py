@@ -33,17 +33,13 @@ async def test_m2_enabling_needs_the_password_and_logs_out(
     """M2: a wrong password changes nothing; the right one ends the session."""
     session = await signed_up_user(client, mailbox)
     client.cookies.clear()
-    wrong = (await gql(client, ENABLE_APP, bearer=session, password="nope nope nope"))[
-        "enableAuthenticatorApp"
-    ]
+    wrong = (await gql(client, ENABLE_APP, bearer=session, password="nope nope nope"))["result"]
     assert wrong["__typename"] == "InvalidCredentials"
     assert (await gql(client, ME, bearer=session))["me"] is not None
-    ok = (await gql(client, ENABLE_APP, bearer=session, password=STRONG_PASSWORD))[
-        "enableAuthenticatorApp"
-    ]
+    ok = (await gql(client, ENABLE_APP, bearer=session, password=STRONG_PASSWORD))["result"]
     assert ok["__typename"] == "AppEnrollmentScheduled"
     assert (await gql(client, ME, bearer=session))["me"] is None
-    signed_out = (await gql(client, ENABLE_APP, password=STRONG_PASSWORD))["enableAuthenticatorApp"]
+    signed_out = (await gql(client, ENABLE_APP, password=STRONG_PASSWORD))["result"]
     assert signed_out["__typename"] == "NotAuthenticated"
 
 

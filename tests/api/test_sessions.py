@@ -61,9 +61,9 @@ async def test_se1_logout_ends_the_session_at_once(
     """SE1: after logout the same token reads nothing."""
     token = await signed_up_user(client, mailbox)
     client.cookies.clear()
-    assert (await gql(client, LOGOUT, bearer=token))["logout"]["__typename"] == "LoggedOut"
+    assert (await gql(client, LOGOUT, bearer=token))["result"]["__typename"] == "LoggedOut"
     assert (await gql(client, ME, bearer=token))["me"] is None
-    again = (await gql(client, LOGOUT, bearer=token))["logout"]
+    again = (await gql(client, LOGOUT, bearer=token))["result"]
     assert again["__typename"] == "NotAuthenticated"
 
 

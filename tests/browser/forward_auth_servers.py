@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.live import stop
+from tests.live import WAIT_CEILING_SECONDS, stop
 
 NGINX = os.environ.get("LATCHKEY_TEST_NGINX", "/usr/sbin/nginx")
 IDENTITY = ("Remote-User", "Remote-Email", "Remote-Name", "Remote-Groups")
@@ -118,7 +118,7 @@ def nginx_in_front(folder: Path, port: int, app_port: int, latchkey: str) -> Ite
     process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + WAIT_CEILING_SECONDS
         while True:
             assert process.poll() is None, (folder / "error.log").read_text()
             try:

@@ -8,6 +8,7 @@ import time
 from playwright.sync_api import Page, expect
 
 from tests.conftest import STRONG_PASSWORD
+from tests.live import WAIT_CEILING_SECONDS
 
 
 def sign_up(page: Page, base: str, email: str) -> None:
@@ -24,7 +25,7 @@ def sign_up(page: Page, base: str, email: str) -> None:
 def mail_text(page: Page, base: str, subject: str, email: str) -> str:
     """The body of the newest email with `subject` to `email`, reloading the dev mailbox
     until it arrives (links are mailed in the background)."""
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + WAIT_CEILING_SECONDS
     while True:
         page.goto(f"{base}/dev/mailbox")
         mail = page.locator("article.mail", has_text=subject).filter(has_text=email)
@@ -41,7 +42,7 @@ def code_for(page: Page, base: str, email: str) -> str:
     """The code of the newest email to `email` that no step was given yet, read off the dev
     mailbox page (reloaded until it is there: mail leaves through the outbox after the
     request, O4, so the previous code may still be the newest for a moment)."""
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + WAIT_CEILING_SECONDS
     while True:
         page.goto(f"{base}/dev/mailbox")
         mail = page.locator("article.mail", has_text="Your authentication code")

@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.steps import code_for, enter_code, sign_up
 from tests.conftest import TEST_ARGON2, database_url
-from tests.live import SECRET_KEY, serving
+from tests.live import SECRET_KEY, WAIT_CEILING_SECONDS, serving
 
 AXE = (Path(__file__).parent / "axe" / "axe.min.js").read_text()
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -45,7 +45,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
         made = subprocess.run(
             [sys.executable, "-m", "backend.cli", "create-support-user", staff],
             input=f"{STAFF_PASSWORD}\nteal\n", capture_output=True, text=True, env=env,
-            cwd=folder, check=False, timeout=60,
+            cwd=folder, check=False, timeout=WAIT_CEILING_SECONDS,
         )  # fmt: skip
         assert made.returncode == 0, made.stderr
         yield base, staff

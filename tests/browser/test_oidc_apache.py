@@ -16,7 +16,14 @@ from playwright.sync_api import expect
 
 from tests.browser.steps import enter_code
 from tests.conftest import STRONG_PASSWORD, database_url
-from tests.live import code_in_mailbox, free_port, post_graphql, serving, signed_up
+from tests.live import (
+    WAIT_CEILING_SECONDS,
+    code_in_mailbox,
+    free_port,
+    post_graphql,
+    serving,
+    signed_up,
+)
 from tests.oidc.apache import apache_available, apache_protecting
 from tests.oidc.test_relying_party import registered
 
@@ -42,7 +49,7 @@ def protected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, s
 
 def _new_code(base: str, email: str, old: str) -> str:
     """The login code, once it replaced the sign-up code at the top of the dev mailbox."""
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + WAIT_CEILING_SECONDS
     while (code := code_in_mailbox(base, email)) == old:
         assert time.monotonic() < deadline, "no login code arrived"
         time.sleep(0.2)

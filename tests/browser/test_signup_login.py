@@ -39,7 +39,7 @@ def test_g2_sign_up_read_code_in_mailbox_and_land_on_profile(
     expect(page.get_by_role("alert")).to_have_text("Incorrect email or password.")
     if javascript:
         # HTMX moved focus to the refused form's heading or field, not lost on <body>.
-        page.wait_for_function("document.activeElement.tagName !== 'BODY'", timeout=5000)
+        page.wait_for_function("document.activeElement.tagName !== 'BODY'")
     context.close()
 
 
@@ -61,7 +61,7 @@ def test_g1_graphiql_renders_from_vendored_assets(live_server: str, browser: Any
         ),
     )
     page.goto(f"{live_server}/graphql")
-    expect(page.locator(".graphiql-container").first).to_be_visible(timeout=15000)
+    expect(page.locator(".graphiql-container").first).to_be_visible()
     expect(page.get_by_text("Latchkey GraphiQL").first).to_be_attached()
     # The editors' fonts are in use once the document's fonts have settled.
     page.evaluate("document.fonts.ready.then(() => document.fonts.size)")

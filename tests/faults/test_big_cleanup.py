@@ -29,7 +29,13 @@ pytestmark = [
 ROWS = 1_000_000
 GENEROUS_LIMITS = {
     f"LATCHKEY_RATE_LIMIT_{name}": "100000/600"
-    for name in ("LOGIN_PER_ADDRESS", "CODE_CHECKS_PER_ADDRESS", "EMAILS_PER_ADDRESS")
+    for name in (
+        "LOGIN_PER_ADDRESS",
+        "CODE_CHECKS_PER_ADDRESS",
+        "EMAILS_PER_ADDRESS",
+        "LOGIN_CODES_PER_ACCOUNT",
+        "LOGIN_CODES_PER_ADDRESS",
+    )
 }
 
 

@@ -93,7 +93,10 @@ def test_o4_o5_postgres_stopped_and_started_during_traffic(tmp_path: Path) -> No
             status, body = _gql(http, query, **values)
             assert status != 500 and not DRIVER_TEXT.search(str(body)), body
             assert "temporarily unavailable" in str(body), body
-        with httpx.Client(base_url=base, cookies={"latchkey_session": "x" * 43}) as browser:
+        # The page waits out the pool's 5 s acquire timeout before its 503: not httpx's default 5 s.
+        with httpx.Client(
+            base_url=base, cookies={"latchkey_session": "x" * 43}, timeout=30
+        ) as browser:
             page = browser.get("/profile")
         assert page.status_code == 503 and page.headers["retry-after"]
         assert "try again" in page.text.lower() and not DRIVER_TEXT.search(page.text)

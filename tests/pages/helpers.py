@@ -19,13 +19,14 @@ def _page_holding(path: str) -> str:
     """Which page a browser would have loaded to submit a form to `path`."""
     if path.startswith("/login/code"):
         return "/login/code"
-    if path.startswith("/login"):
+    if path.startswith("/login") or path == "/language":
         return "/login"
     profile_forms = (
         "/profile/sessions",
         "/profile/devices",
         "/profile/sign-out-others",
         "/profile/apps",
+        "/profile/language",
     )
     if path == "/logout" or path.startswith(profile_forms):
         return "/profile"

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from backend.services import rate_limits
 from tests.conftest import BACKEND, POSTGRES_URL, STRONG_PASSWORD
-from tests.live import SIGN_UP, VERIFY, code_in_mailbox, serving
+from tests.live import LIVE_TIMEOUT, SIGN_UP, VERIFY, code_in_mailbox, serving
 from tests.live import post_graphql as gql
 
 pytestmark = pytest.mark.skipif(
@@ -59,6 +60,37 @@ def test_se1_logout_on_one_instance_is_seen_by_the_other_at_once(
         == "LoggedOut"
     )
     assert gql(second, "{ me { email } }", bearer=token)["me"] is None
+
+
+def _signed_in(base: str) -> str:
+    started = gql(base, LOGIN, e="two@example.com", p=STRONG_PASSWORD)["login"]
+    code = code_in_mailbox(base, "two@example.com")
+    token: str = gql(base, VERIFY, t=started["loginToken"], c=code)["verifyLoginCode"][
+        "sessionToken"
+    ]
+    return token
+
+
+def _forward_auth(base: str, token: str) -> int:
+    """What a reverse proxy in front of an application hears about this session cookie."""
+    cookies = {"latchkey_session": token}
+    return httpx.get(f"{base}/auth/verify", cookies=cookies, timeout=LIVE_TIMEOUT).status_code
+
+
+def test_se1_i3_sessions_ended_on_one_instance_stop_passing_forward_auth_on_the_other(
+    instances: tuple[str, str],
+) -> None:
+    """Issue 20: the session check takes no shortcut an instance could hold stale: "sign out
+    everywhere else" and a logout on one instance shut the door on the other at the next
+    request."""
+    first, second = instances
+    kept, ended = _signed_in(first), _signed_in(first)
+    assert (_forward_auth(second, kept), _forward_auth(second, ended)) == (200, 200)
+    others = gql(first, "mutation { signOutEverywhereElse { __typename } }", bearer=kept)
+    assert others["signOutEverywhereElse"]["__typename"] == "SessionsChanged"
+    assert (_forward_auth(second, kept), _forward_auth(second, ended)) == (200, 401)
+    gql(first, "mutation { logout { __typename } }", bearer=kept)
+    assert _forward_auth(second, kept) == 401
 
 
 def test_r2_rate_limits_count_across_instances(instances: tuple[str, str]) -> None:

@@ -11,23 +11,27 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from backend.web import operations
+from backend.i18n import N_
+from backend.web.documents import documents_beside
+from backend.web.operation import Outcome, needs_session, run, run_signed_in
 from backend.web.pages.forms import read_form, text
-from backend.web.render import error_status, go, page, run
+from backend.web.render import page
+
+DOCUMENTS = documents_beside(__file__)
 
 
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
 
+@needs_session
 async def applications_page(request: Request, *, status: int = 200, **values: Any) -> Response:
-    data, _ = await run(request, operations.APPLICATIONS)
-    me = data.get("me")
-    if me is None:
-        return go(request, "/login")
+    me = (await run_signed_in(request, DOCUMENTS["Applications"])).data["me"]
     if me["account"]["role"] != "OWNER":
         message = "Only the account owner can manage applications."
-        return page(request, "pages/error.html", status=403, title="Applications", message=message)
+        return page(
+            request, "pages/error.html", status=403, title=N_("Applications"), message=message
+        )
     defaults: dict[str, Any] = {"secret": None, "error": None, "field": None, "form": {}}
     return page(
         request,
@@ -39,18 +43,16 @@ async def applications_page(request: Request, *, status: int = 200, **values: An
     )
 
 
-async def _answer(request: Request, result: dict[str, Any], **values: Any) -> Response:
-    kind = result["__typename"]
-    if kind == "NotAuthenticated":
-        return go(request, "/login")
-    if kind == "ApplicationSecret":
-        return await applications_page(request, secret=result, **values)
-    status = 403 if kind == "Forbidden" else error_status(result)
-    return await applications_page(
-        request, status=status, error=result["message"], field=result.get("field"), **values
-    )
+async def _answer(request: Request, outcome: Outcome, **values: Any) -> Response:
+    if outcome.kind == "ApplicationSecret":
+        return await applications_page(request, secret=outcome.result, **values)
+    refusal = outcome.refusal
+    if outcome.kind == "Forbidden":
+        refusal["status"] = 403
+    return await applications_page(request, **refusal, **values)
 
 
+@needs_session
 async def register_submit(request: Request) -> Response:
     form = await read_form(request)
     fields = {
@@ -60,21 +62,23 @@ async def register_submit(request: Request) -> Response:
         "public": text(form, "public") == "yes",
         "firstParty": text(form, "first_party") == "yes",
     }
-    data, _ = await run(request, operations.REGISTER_APPLICATION, **fields)
-    result = data["result"]
-    kept = {k: text(form, k) for k in ("name", "redirect_uris", "post_logout_uris")}
-    return await _answer(request, result, form={} if "clientSecret" in result else kept)
+    outcome = await run(request, DOCUMENTS["RegisterApplication"], **fields)
+    kept = {
+        k: text(form, k)
+        for k in ("name", "redirect_uris", "post_logout_uris", "public", "first_party")
+    }
+    return await _answer(request, outcome, form={} if "clientSecret" in outcome.result else kept)
 
 
+@needs_session
 async def rotate_submit(request: Request) -> Response:
     await read_form(request)
-    document = operations.ROTATE_APPLICATION_SECRET
-    data, _ = await run(request, document, id=request.path_params["client_id"])
-    return await _answer(request, data["result"])
+    document = DOCUMENTS["RotateApplicationSecret"]
+    return await _answer(request, await run(request, document, id=request.path_params["client_id"]))
 
 
+@needs_session
 async def remove_submit(request: Request) -> Response:
     await read_form(request)
-    document = operations.REMOVE_APPLICATION
-    data, _ = await run(request, document, id=request.path_params["client_id"])
-    return await _answer(request, data["result"])
+    document = DOCUMENTS["RemoveApplication"]
+    return await _answer(request, await run(request, document, id=request.path_params["client_id"]))

@@ -8,8 +8,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from backend.web.operation import run
 from backend.web.pages.forms import read_form, text
-from backend.web.render import page, run
+from backend.web.render import page
 
 
 def link_form(request: Request, template: str) -> Response:
@@ -19,10 +20,13 @@ def link_form(request: Request, template: str) -> Response:
 async def link_submit(request: Request, document: str, template: str, success: str) -> Response:
     """Run `document` with the posted token; `success` is the result type that means done."""
     form = await read_form(request)
-    data, carrier = await run(request, document, token=text(form, "token"))
-    result = data["result"]
-    if result["__typename"] == success:
-        return page(request, template, carrier=carrier, token="", done=result["message"])
+    outcome = await run(request, document, token=text(form, "token"))
+    if outcome.kind == success:
+        return page(request, template, carrier=outcome.carrier, token="", done=outcome.message)
     return page(
-        request, "pages/reset_invalid.html", status=410, carrier=carrier, message=result["message"]
+        request,
+        "pages/reset_invalid.html",
+        status=410,
+        carrier=outcome.carrier,
+        message=outcome.message,
     )

@@ -7,17 +7,22 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from backend.web import cookies, operations
+from backend.i18n import N_
+from backend.services.factors import registry
+from backend.web import cookies
+from backend.web.documents import documents_beside
+from backend.web.operation import Outcome, run
 from backend.web.pages.forms import (
-    captcha_shown,
+    captcha_fields,
     captcha_solution,
     kept_password,
     read_form,
     return_to,
     text,
 )
-from backend.web.pages.profile import NOTICES
-from backend.web.render import error_status, go, page, run
+from backend.web.render import go, page
+
+DOCUMENTS = documents_beside(__file__)
 
 LOGIN_COOKIE_SECONDS = 15 * 60
 # Where each state of a login attempt is shown.
@@ -26,11 +31,12 @@ SCREEN_OF = {
     "AppEnrollmentRequired": "/login/enroll",
     "RecoveryCodeIssued": "/login/recovery",
 }
-METHOD_NAMES = {
-    "PASSKEY": "Passkey",
-    "APP": "Authenticator app",
-    "EMAIL": "Email",
-    "RECOVERY_CODE": "Recovery code",
+NOTICES = {
+    "enroll": N_("You are logged out. Log in again to set up your authenticator app."),
+    "reset": N_("Your password was changed. Log in with the new one."),
+    "invited": N_("Your login is ready. Log in with your email and new password."),
+    "session-ended": "You were signed out: your session ended (after a while without "
+    "activity, or from another device). Log in again to continue.",
 }
 
 
@@ -61,22 +67,24 @@ def login_over(request: Request, message: str) -> Response:
 async def login_form(request: Request) -> Response:
     """I2: a browser already signed in goes straight to its (checked) return_to."""
     wanted = return_to(request.query_params)
-    data, _ = await run(request, operations.ME)
-    if data.get("me") is not None:
+    signed_in = await run(request, DOCUMENTS["SignedIn"])
+    if signed_in.data["me"] is not None:
         if not wanted:
             return go(request, "/profile")
-        checked, _ = await run(request, operations.RETURN_TO, url=wanted)
-        return go(request, checked["returnTo"])
+        checked = await run(request, DOCUMENTS["ReturnTo"], url=wanted)
+        return go(request, checked.data["returnTo"])
     notice = NOTICES.get(request.query_params.get("notice", ""))
+    # T1: after an invitation is accepted the form comes filled in with the address.
+    email = request.query_params.get("email", "")[:254]
     return page(
         request,
         "pages/login.html",
-        # T1: after an invitation is accepted the form comes filled in with the address.
-        email=request.query_params.get("email", "")[:254],
+        email=email,
         error=None,
         field=None,
         notice=notice,
         return_to=wanted,
+        **await captcha_fields(request, "LOGIN", email),
     )
 
 
@@ -84,30 +92,27 @@ async def login_submit(request: Request) -> Response:
     form = await read_form(request)
     email = text(form, "email")
     solution = captcha_solution(form)
-    data, carrier = await run(
+    outcome = await run(
         request,
-        operations.LOGIN,
+        DOCUMENTS["Login"],
         email=email,
         password=text(form, "password"),
         captcha=solution,
         returnTo=return_to(form),
     )
-    result = data["result"]
-    if result["__typename"] == "CodeRequired":
-        return to_code_page(request, result["loginToken"])
-    if result["__typename"] == "LoginSuccess":  # L2: a remembered device
-        return go(request, result["returnTo"], carrier)
+    if outcome.kind == "CodeRequired":
+        return to_code_page(request, outcome.result["loginToken"])
+    if outcome.kind == "LoginSuccess":  # L2: a remembered device
+        return go(request, outcome.result["returnTo"], outcome.carrier)
     return page(
         request,
         "pages/login.html",
-        status=error_status(result),
+        **outcome.refusal,
         email=email,
-        password=kept_password(result, form),
-        error=result["message"],
-        field=result.get("field"),
+        password=kept_password(outcome, form),
         notice=None,
-        captcha_needed=captcha_shown(result, solution),
         return_to=return_to(form),
+        **await captcha_fields(request, "LOGIN", email, solution),
     )
 
 
@@ -115,17 +120,14 @@ async def passkey_submit(request: Request) -> Response:
     """PK3: the answer the page's script got from "Sign in with a passkey" (or the email
     field's autofill) signs in; a refusal shows the login page with the reason."""
     form = await read_form(request)
-    data, carrier = await run(request, operations.PASSKEY_SIGN_IN, response=text(form, "response"))
-    result = data["result"]
-    if result["__typename"] == "LoginSuccess":
-        return go(request, result["returnTo"], carrier)
+    outcome = await run(request, DOCUMENTS["PasskeySignIn"], response=text(form, "response"))
+    if outcome.kind == "LoginSuccess":
+        return go(request, outcome.result["returnTo"], outcome.carrier)
     return page(
         request,
         "pages/login.html",
-        status=error_status(result),
+        **outcome.refusal,
         email="",
-        error=result["message"],
-        field=None,
         notice=None,
         return_to=return_to(form),
     )
@@ -133,49 +135,44 @@ async def passkey_submit(request: Request) -> Response:
 
 async def _screen(request: Request, expected: str, template: str, **values: Any) -> Response:
     """Show the attempt's current screen, or send the browser to the one it is really at."""
-    data, _ = await run(request, operations.PENDING_LOGIN, token=login_token(request))
-    step = data["result"]
-    kind = step["__typename"]
-    if kind == "LoginExpired":
-        return login_over(request, step["message"])
-    if kind != expected:
-        return go(request, SCREEN_OF[kind])
+    pending = await run(request, DOCUMENTS["PendingLogin"], token=login_token(request))
+    step = pending.result
+    if pending.kind == "LoginExpired":
+        return login_over(request, pending.message)
+    if pending.kind != expected:
+        return go(request, SCREEN_OF[pending.kind])
     if step.get("method") == "PASSKEY":
         values["passkey_options"] = await _passkey_request(request)
     values.setdefault("error", None)
     values.setdefault("notice", None)
     values.setdefault("status", 200)
     status = values.pop("status")
-    return page(request, template, status=status, step=step, method_names=METHOD_NAMES, **values)
+    return page(request, template, status=status, step=step, **values)
 
 
-async def _after(
-    request: Request, result: dict[str, Any], carrier: Response, retry: Any
-) -> Response:
+async def _after(request: Request, outcome: Outcome, retry: Any) -> Response:
     """Follow a step's outcome: next screen, signed in (to the attempt's return-to, I2),
     attempt over, or the same screen with the error."""
-    kind = result["__typename"]
-    if kind == "LoginSuccess":
-        return go(request, result["returnTo"], carrier)
-    if kind in SCREEN_OF:
-        return go(request, SCREEN_OF[kind], carrier)
-    if kind in ("LoginExpired", "TooManyAttempts"):
-        return login_over(request, result["message"])
-    response: Response = await retry(request, status=error_status(result), error=result["message"])
+    if outcome.kind == "LoginSuccess":
+        return go(request, outcome.result["returnTo"], outcome.carrier)
+    if outcome.kind in SCREEN_OF:
+        return go(request, SCREEN_OF[outcome.kind], outcome.carrier)
+    if outcome.kind in ("LoginExpired", "TooManyAttempts"):
+        return login_over(request, outcome.message)
+    response: Response = await retry(request, status=outcome.status, error=outcome.message)
     return response
 
 
-async def _submit_step(request: Request, document: str, retry: Any, **fields: Any) -> Response:
+async def _submit_step(request: Request, operation: str, retry: Any, **fields: Any) -> Response:
     """Send one step of the attempt (code, method, enrollment, acknowledgement) and follow it."""
-    data, carrier = await run(request, document, token=login_token(request), **fields)
-    return await _after(request, data["result"], carrier, retry)
+    outcome = await run(request, DOCUMENTS[operation], token=login_token(request), **fields)
+    return await _after(request, outcome, retry)
 
 
 async def _passkey_request(request: Request) -> str:
     """PK2: a fresh WebAuthn request for the code screen's "Use passkey" button."""
-    data, _ = await run(request, operations.PASSKEY_LOGIN_OPTIONS, token=login_token(request))
-    options = data["result"]
-    return str(options["optionsJson"]) if options["__typename"] == "PasskeyOptions" else ""
+    options = await run(request, DOCUMENTS["PasskeyLoginOptions"], token=login_token(request))
+    return str(options.result["optionsJson"]) if options.kind == "PasskeyOptions" else ""
 
 
 async def code_form(request: Request, **values: Any) -> Response:
@@ -186,7 +183,7 @@ async def code_submit(request: Request) -> Response:
     form = await read_form(request)
     return await _submit_step(
         request,
-        operations.VERIFY_LOGIN_CODE,
+        "VerifyLoginCode",
         code_form,
         code=text(form, "code"),
         remember=text(form, "remember") == "yes",
@@ -195,14 +192,13 @@ async def code_submit(request: Request) -> Response:
 
 async def resend_submit(request: Request) -> Response:
     await read_form(request)
-    data, carrier = await run(request, operations.RESEND_LOGIN_CODE, token=login_token(request))
-    result = data["result"]
-    if result["__typename"] == "CodeRequired":
+    outcome = await run(request, DOCUMENTS["ResendLoginCode"], token=login_token(request))
+    if outcome.kind == "CodeRequired":
         return await code_form(request, notice="We sent you a new code.")
-    if result["__typename"] == "ResendThrottled":
+    if outcome.kind == "ResendThrottled":
         # Not a mistake: the screen says how long is left, as the countdown does.
-        return await code_form(request, status=429, notice=result["message"])
-    return await _after(request, result, carrier, code_form)
+        return await code_form(request, status=429, notice=outcome.message)
+    return await _after(request, outcome, code_form)
 
 
 async def method_submit(request: Request) -> Response:
@@ -211,9 +207,9 @@ async def method_submit(request: Request) -> Response:
     method = text(form, "method")
     return await _submit_step(
         request,
-        operations.CHOOSE_LOGIN_METHOD,
+        "ChooseLoginMethod",
         code_form,
-        method=method if method in METHOD_NAMES else "EMAIL",
+        method=method if method in {f.name for f in registry.FACTORS} else "EMAIL",
     )
 
 
@@ -223,9 +219,7 @@ async def enroll_form(request: Request, **values: Any) -> Response:
 
 async def enroll_submit(request: Request) -> Response:
     form = await read_form(request)
-    return await _submit_step(
-        request, operations.CONFIRM_APP_ENROLLMENT, enroll_form, code=text(form, "code")
-    )
+    return await _submit_step(request, "ConfirmAppEnrollment", enroll_form, code=text(form, "code"))
 
 
 async def recovery_form(request: Request, **values: Any) -> Response:
@@ -236,7 +230,7 @@ async def recovery_submit(request: Request) -> Response:
     form = await read_form(request)
     return await _submit_step(
         request,
-        operations.ACKNOWLEDGE_RECOVERY_CODE,
+        "AcknowledgeRecoveryCode",
         recovery_form,
         recorded=text(form, "recorded") == "yes",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -9,18 +10,22 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import Response
 
+from backend.i18n import N_, Text
 from backend.services.accounts import SECURITY_QUESTIONS
-from backend.web import operations
-from backend.web.pages.forms import read_form, return_to, text
+from backend.web.documents import documents_beside
+from backend.web.operation import Outcome, needs_session, run, run_signed_in
+from backend.web.pages.forms import read_form, return_to, submit, text
 from backend.web.pages.links import link_form, link_submit
-from backend.web.pages.login import METHOD_NAMES
-from backend.web.render import error_status, go, page, run
+from backend.web.pages.step_up_first import detour
+from backend.web.render import go, page
+
+DOCUMENTS = documents_beside(__file__)
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    label: str
+    label: Text
     kind: str
     autocomplete: str
     max_length: int = 200
@@ -28,10 +33,10 @@ class Field:
 
 @dataclass(frozen=True)
 class ProfileChange:
-    document: str
-    title: str
-    explanation: str
-    button: str
+    operation: str
+    title: Text
+    explanation: Text
+    button: Text
     fields: tuple[Field, ...]
     variables: dict[str, str]  # GraphQL variable -> form field
     done_notice: str
@@ -40,32 +45,34 @@ class ProfileChange:
 GUARD_VARIABLES = {"current": "current_password", "answer": "security_answer"}
 CHANGES = {
     "password": ProfileChange(
-        operations.CHANGE_PASSWORD,
-        "Change your password",
-        "Your other sessions and remembered devices will be signed out.",
-        "Change password",
-        (Field("new_password", "New password", "password", "new-password", 128),),
+        "ChangePassword",
+        N_("Change your password"),
+        N_("Your other sessions and remembered devices will be signed out."),
+        N_("Change password"),
+        (Field("new_password", N_("New password"), "password", "new-password", 128),),
         {**GUARD_VARIABLES, "password": "new_password"},
         "password-changed",
     ),
     "email": ProfileChange(
-        operations.CHANGE_EMAIL,
-        "Change your email address",
-        "We will send a link to the new address; it replaces the old one when you open it. "
-        "Login codes then go to the new address.",
-        "Send confirmation link",
-        (Field("new_email", "New email address", "email", "email", 254),),
+        "ChangeEmail",
+        N_("Change your email address"),
+        N_(
+            "We will send a link to the new address; it replaces the old one when you open it. "
+            "Login codes then go to the new address."
+        ),
+        N_("Send confirmation link"),
+        (Field("new_email", N_("New email address"), "email", "email", 254),),
         {**GUARD_VARIABLES, "email": "new_email"},
         "",
     ),
     "question": ProfileChange(
-        operations.CHANGE_SECURITY_QUESTION,
-        "Change your security question",
-        "Pick a question only you can answer. Answers ignore case and spacing.",
-        "Change question",
+        "ChangeSecurityQuestion",
+        N_("Change your security question"),
+        N_("Pick a question only you can answer. Answers ignore case and spacing."),
+        N_("Change question"),
         (
-            Field("new_question", "New security question", "text", "off"),
-            Field("new_answer", "Answer", "text", "off"),
+            Field("new_question", N_("New security question"), "text", "off"),
+            Field("new_answer", N_("Answer"), "text", "off"),
         ),
         {**GUARD_VARIABLES, "question": "new_question", "newAnswer": "new_answer"},
         "question-changed",
@@ -80,6 +87,7 @@ STEP_UP_RETURNS = {f"/profile/{name}" for name in CHANGES} | {
 }
 
 
+@needs_session
 async def change_form(
     request: Request,
     *,
@@ -89,16 +97,16 @@ async def change_form(
 ) -> Response:
     change = CHANGES.get(request.path_params["what"])
     if change is None:
-        return page(request, "pages/error.html", status=404, title="Not found", message="")
-    data, _ = await run(request, operations.ME)
-    if data.get("me") is None:
-        return go(request, "/login")
+        return page(request, "pages/error.html", status=404, title=N_("Not found"), message="")
+    if request.method == "GET" and (elsewhere := await detour(request)):
+        return elsewhere  # a refused submit re-renders what was typed instead
+    signed_in = await run_signed_in(request, DOCUMENTS["SecurityQuestion"])
     return page(
         request,
         "pages/profile_change.html",
         status=status,
         change=change,
-        me=data["me"],
+        me=signed_in.data["me"],
         questions=SECURITY_QUESTIONS,
         values=values or {},
         error=extra.get("error"),
@@ -107,31 +115,21 @@ async def change_form(
     )
 
 
+@needs_session
 async def change_submit(request: Request) -> Response:
+    """S1: a stale session is sent to the step-up first (needs_session)."""
     change = CHANGES.get(request.path_params["what"])
     form = await read_form(request)
     if change is None:
         return await change_form(request)
     variables = {name: text(form, field) for name, field in change.variables.items()}
-    data, carrier = await run(request, change.document, **variables)
-    result = data["result"]
-    kind = result["__typename"]
+    outcome = await run(request, DOCUMENTS[change.operation], **variables)
+    if outcome.kind == "EmailChangeRequested":
+        return await change_form(request, sent=outcome.message)
+    if outcome.kind in ("PasswordChanged", "SecurityQuestionChanged"):
+        return go(request, f"/profile?notice={change.done_notice}", outcome.carrier)
     kept = {f.name: text(form, f.name) for f in change.fields if f.kind != "password"}
-    if kind == "EmailChangeRequested":
-        return await change_form(request, sent=result["message"])
-    if kind in ("PasswordChanged", "SecurityQuestionChanged"):
-        return go(request, f"/profile?notice={change.done_notice}", carrier)
-    if kind == "StepUpRequired":
-        return go(request, f"/profile/verify?next={request.url.path}", carrier)
-    if kind == "NotAuthenticated":
-        return go(request, "/login", carrier)
-    return await change_form(
-        request,
-        status=error_status(result),
-        values=kept,
-        error=result["message"],
-        field=result.get("field"),
-    )
+    return await change_form(request, values=kept, **outcome.refusal)
 
 
 def _next(source: Any) -> str:
@@ -145,14 +143,14 @@ async def step_up_form(request: Request) -> Response:
     I2: `return_to` is where the browser goes once the code is accepted (an application that
     wants a fresh second factor sends people here); signed out, it goes to login first."""
     wanted = return_to(request.query_params)
-    data, _ = await run(request, operations.STEP_UP_REASON)
-    if data.get("me") is None:
+    reason = await run(request, DOCUMENTS["StepUpReason"])
+    if reason.data["me"] is None:
         return go(request, f"/login?return_to={quote(wanted, safe='')}" if wanted else "/login")
     return _step_up_page(
         request,
         None,
         _next(request.query_params),
-        reason=data["me"]["stepUpReason"],
+        reason=reason.data["me"]["stepUpReason"],
         return_to=wanted,
     )
 
@@ -176,74 +174,65 @@ def _step_up_page(
         step=step,
         token=token,
         next=back,
-        method_names=METHOD_NAMES,
         **values,
     )
 
 
-async def _code_screen(
-    request: Request, result: dict[str, Any], back: str, **extra: Any
-) -> Response:
-    if result["__typename"] == "NotAuthenticated":
-        return go(request, "/login")
-    if result["__typename"] != "CodeRequired":
-        return _step_up_page(request, None, back, error_status(result), error=result["message"])
-    if result["method"] == "PASSKEY":  # issue 19: a fresh request for the passkey button
-        options, _ = await run(
-            request, operations.PASSKEY_STEP_UP_OPTIONS, token=result["loginToken"]
-        )
-        answer = options["result"]
-        extra["passkey_options"] = answer.get("optionsJson", "")
-    return _step_up_page(request, result, back, **extra)
+async def _code_screen(request: Request, outcome: Outcome, back: str, **extra: Any) -> Response:
+    if outcome.kind != "CodeRequired":
+        return _step_up_page(request, None, back, outcome.status, error=outcome.message)
+    step = outcome.result
+    if step["method"] == "PASSKEY":  # issue 19: a fresh request for the passkey button
+        options = await run(request, DOCUMENTS["PasskeyStepUpOptions"], token=step["loginToken"])
+        extra["passkey_options"] = options.result.get("optionsJson", "")
+    return _step_up_page(request, step, back, **extra)
 
 
+@needs_session
 async def step_up_start(request: Request) -> Response:
     """The return-to (I2, else the profile page that asked) is kept with the step-up."""
     form = await read_form(request)
-    data, _ = await run(request, operations.START_STEP_UP, returnTo=return_to(form) or _next(form))
-    return await _code_screen(request, data["result"], _next(form))
+    wanted = return_to(form) or _next(form)
+    started = await run(request, DOCUMENTS["StartStepUp"], returnTo=wanted)
+    return await _code_screen(request, started, _next(form))
 
 
+@needs_session
 async def step_up_method(request: Request) -> Response:
     form = await read_form(request)
     method = text(form, "method")
-    data, _ = await run(
+    chosen = await run(
         request,
-        operations.CHOOSE_STEP_UP_METHOD,
+        DOCUMENTS["ChooseStepUpMethod"],
         token=text(form, "token"),
         method=method if method in ("PASSKEY", "APP", "EMAIL") else "EMAIL",
     )
-    return await _code_screen(request, data["result"], _next(form))
+    return await _code_screen(request, chosen, _next(form))
 
 
+@needs_session
 async def step_up_resend(request: Request) -> Response:
     form = await read_form(request)
     token = text(form, "token")
-    data, _ = await run(request, operations.RESEND_STEP_UP_CODE, token=token)
-    if data["result"]["__typename"] == "ResendThrottled":
+    resent = await run(request, DOCUMENTS["ResendStepUpCode"], token=token)
+    if resent.kind == "ResendThrottled":
         # The code screen stays, saying how long is left (L4), as the countdown does.
-        described, _ = await run(request, operations.PENDING_STEP_UP, token=token)
-        return await _code_screen(
-            request, described["result"], _next(form), notice=data["result"]["message"]
-        )
-    return await _code_screen(
-        request, data["result"], _next(form), notice="We sent you a new code."
-    )
+        pending = await run(request, DOCUMENTS["PendingStepUp"], token=token)
+        return await _code_screen(request, pending, _next(form), notice=resent.message)
+    return await _code_screen(request, resent, _next(form), notice="We sent you a new code.")
 
 
+@needs_session
 async def step_up_submit(request: Request) -> Response:
     form = await read_form(request)
     token, back = text(form, "token"), _next(form)
-    data, carrier = await run(
-        request, operations.VERIFY_STEP_UP, token=token, code=text(form, "code")
-    )
-    result = data["result"]
-    if result["__typename"] == "StepUpVerified":
-        return go(request, result["returnTo"], carrier)
-    if result["__typename"] in ("InvalidCode", "CodeExpired", "InvalidInput"):
-        described, _ = await run(request, operations.PENDING_STEP_UP, token=token)
-        return await _code_screen(request, described["result"], back, error=result["message"])
-    return await _code_screen(request, result, back)
+    outcome = await run(request, DOCUMENTS["VerifyStepUp"], token=token, code=text(form, "code"))
+    if outcome.kind == "StepUpVerified":
+        return go(request, outcome.result["returnTo"], outcome.carrier)
+    if outcome.kind in ("InvalidCode", "CodeExpired", "InvalidInput"):
+        pending = await run(request, DOCUMENTS["PendingStepUp"], token=token)
+        return await _code_screen(request, pending, back, error=outcome.message)
+    return await _code_screen(request, outcome, back)
 
 
 async def confirm_email_form(request: Request) -> Response:
@@ -252,19 +241,24 @@ async def confirm_email_form(request: Request) -> Response:
 
 async def confirm_email_submit(request: Request) -> Response:
     return await link_submit(
-        request, operations.CONFIRM_EMAIL_CHANGE, "pages/confirm_email.html", "EmailChanged"
+        request, DOCUMENTS["ConfirmEmailChange"], "pages/confirm_email.html", "EmailChanged"
     )
 
 
+@needs_session
 async def new_question_form(
-    request: Request, *, status: int = 200, error: str | None = None, field: str | None = None
+    request: Request,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    field: str | None = None,
+    values: dict[str, str] | None = None,
 ) -> Response:
     """S2: after support reset the question, a new one comes before anything else."""
-    data, _ = await run(request, operations.ME)
-    me = data.get("me")
-    if me is None:
-        return go(request, "/login")
-    if not me["securityQuestionReset"]:
+    if request.method == "GET" and (elsewhere := await detour(request)):
+        return elsewhere
+    signed_in = await run_signed_in(request, DOCUMENTS["SecurityQuestion"])
+    if not signed_in.data["me"]["securityQuestionReset"]:
         return go(request, "/profile")
     return page(
         request,
@@ -273,25 +267,17 @@ async def new_question_form(
         questions=SECURITY_QUESTIONS,
         error=error,
         field=field,
+        values=values or {},
     )
 
 
+@needs_session
 async def new_question_submit(request: Request) -> Response:
+    """S1: a stale session is sent to the step-up first, and comes back here (needs_session)."""
+    document = DOCUMENTS["SetNewSecurityQuestion"]
+    question = {"question": "new_question", "newAnswer": "new_answer"}
+    done = {"SecurityQuestionChanged": "/profile?notice=question-changed"}
     form = await read_form(request)
-    data, carrier = await run(
-        request,
-        operations.SET_NEW_SECURITY_QUESTION,
-        question=text(form, "new_question"),
-        newAnswer=text(form, "new_answer"),
-    )
-    result = data["result"]
-    kind = result["__typename"]
-    if kind == "SecurityQuestionChanged":
-        return go(request, "/profile?notice=question-changed", carrier)
-    if kind == "StepUpRequired":
-        return go(request, "/profile/verify?next=/profile/new-question", carrier)
-    if kind == "NotAuthenticated":
-        return go(request, "/login", carrier)
-    return await new_question_form(
-        request, status=error_status(result), error=result["message"], field=result.get("field")
-    )
+    typed = {name: text(form, name) for name in ("new_question", "new_answer")}
+    retry = functools.partial(new_question_form, values=typed)  # issue 22 #5: keep what was typed
+    return await submit(request, document, fields=question, done=done, retry=retry)

@@ -5,30 +5,35 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from backend.web import operations
+from backend.web.documents import documents_beside
+from backend.web.operation import run
 from backend.web.pages.forms import (
-    captcha_shown,
+    captcha_fields,
     captcha_solution,
     chosen_question,
+    kept_password,
     question_fields,
     read_form,
     return_to,
     text,
 )
 from backend.web.pages.login import to_code_page
-from backend.web.render import error_status, page, run
+from backend.web.render import page
+
+DOCUMENTS = documents_beside(__file__)
 
 
 async def signup_form(request: Request) -> Response:
-    data, _ = await run(request, operations.SECURITY_QUESTIONS)
+    questions = await run(request, DOCUMENTS["SecurityQuestions"])
     return page(
         request,
         "pages/signup.html",
-        questions=data["securityQuestions"],
+        questions=questions.data["securityQuestions"],
         values={},
         error=None,
         field=None,
         return_to=return_to(request.query_params),
+        **await captcha_fields(request, "SIGN_UP"),
     )
 
 
@@ -36,9 +41,9 @@ async def signup_submit(request: Request) -> Response:
     form = await read_form(request)
     values = {"email": text(form, "email"), **question_fields(form)}
     solution = captcha_solution(form)
-    data, _ = await run(
+    outcome = await run(
         request,
-        operations.SIGN_UP,
+        DOCUMENTS["SignUp"],
         captcha=solution,
         email=values["email"],
         password=text(form, "password"),
@@ -46,18 +51,16 @@ async def signup_submit(request: Request) -> Response:
         answer=values["answer"],
         returnTo=return_to(form),
     )
-    result = data["result"]
-    if result["__typename"] == "CodeRequired":
-        return to_code_page(request, result["loginToken"])
-    questions, _ = await run(request, operations.SECURITY_QUESTIONS)
+    if outcome.kind == "CodeRequired":
+        return to_code_page(request, outcome.result["loginToken"])
+    questions = await run(request, DOCUMENTS["SecurityQuestions"])
     return page(
         request,
         "pages/signup.html",
-        status=error_status(result),
-        questions=questions["securityQuestions"],
+        **outcome.refusal,
+        questions=questions.data["securityQuestions"],
         values=values,
-        error=result["message"],
-        field=result.get("field"),
-        captcha_needed=captcha_shown(result, solution),
+        password=kept_password(outcome, form),
         return_to=return_to(form),
+        **await captcha_fields(request, "SIGN_UP", solution=solution),
     )

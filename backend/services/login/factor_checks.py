@@ -1,0 +1,44 @@
+"""The one place the login flow asks about factors (L4, L5, L7, PK2): which ones a user has,
+and how an answer by each is checked. Both questions go to the factors' registry
+(backend/services/factors/), so the login flow names no factor.
+
+A check validates the shape of what was typed at once (InvalidInput, no guess used) and
+returns the secret comparison to run under the attempt's guess budget (InvalidCode on failure).
+"""
+
+from __future__ import annotations
+
+from backend.deps import Deps
+from backend.errors import InvalidCode
+from backend.models import AttemptKind, Factor, LoginAttempt, User
+from backend.services.factors import authenticator_app, registry
+from backend.services.factors.base import Check, Holdings
+
+
+def methods_of(user: User | None, *, step_up: bool = False) -> tuple[Factor, ...]:
+    """The factors this user can pass step 2 with, preferred first (PK2: a passkey, then the
+    app, then email); a step-up (S1) only those fit for it (the recovery code is for lost
+    phones)."""
+    holdings = None if user is None else Holdings(user=user)
+    return tuple(Factor(f.kind) for f in registry.held(holdings, step_up=step_up))
+
+
+def methods_for(attempt: LoginAttempt, user: User | None) -> tuple[Factor, ...]:
+    """The factors `attempt`'s kind may offer `user`."""
+    return methods_of(user, step_up=attempt.kind != AttemptKind.SIGN_IN)
+
+
+async def _never() -> int:
+    raise InvalidCode()
+
+
+def checker(deps: Deps, attempt: LoginAttempt, method: Factor, code: str) -> Check:
+    """The check for `code` by `method`; a decoy attempt's check always fails (after the same
+    shape check a real account gets)."""
+    check = registry.by_kind(method).check(deps, attempt, code)
+    return check if attempt.user is not None else _never
+
+
+def enrollment_checker(deps: Deps, secret: str, code: str) -> Check:
+    """M2: the first code from a newly scanned app; returns its time step."""
+    return authenticator_app.FACTOR.enrollment_check(deps, secret, code)
