@@ -51,16 +51,24 @@ def post_graphql(
     return data
 
 
+# Codes already handed out by code_in_mailbox: a code is used once, so the next call for the
+# same address waits for a newer email instead of reading the previous one again while the
+# outbox (of whichever instance picked it up) is still sending.
+_codes_handed_out: set[tuple[str, str]] = set()
+
+
 def code_in_mailbox(base: str, email: str) -> str:
-    """The newest code mailed to `email`, from the dev mailbox (waiting for the outbox)."""
+    """The newest code mailed to `email` that no earlier call returned (waiting for the outbox)."""
     deadline = time.monotonic() + WAIT_CEILING_SECONDS
     while True:
         page = httpx.get(f"{base}/dev/mailbox", timeout=LIVE_TIMEOUT).text
         if email in page:
             match = re.search(r"\b(\d{6})\b", page[page.index(email) - 400 :])
             assert match
-            return match.group(1)
-        assert time.monotonic() < deadline, f"no email reached {email}"
+            if (email, match.group(1)) not in _codes_handed_out:
+                _codes_handed_out.add((email, match.group(1)))
+                return match.group(1)
+        assert time.monotonic() < deadline, f"no new email reached {email}"
         time.sleep(0.2)
 
 

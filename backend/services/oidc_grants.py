@@ -28,6 +28,10 @@ from backend.transaction import transaction
 CODE_SECONDS = 60
 ACCESS_TOKEN_SECONDS = 3600
 REFRESH_TOKEN_DAYS = 30
+# A refresh token presented again this soon after it rotated is one client racing itself
+# (two tabs, a retry after a timeout): refused, but its chain stays. Later it is a stolen copy
+# and revokes the chain (like Okta's rotation grace period and Auth0's reuse interval).
+REFRESH_REUSE_GRACE = timedelta(seconds=10)
 SCOPES = ("openid", "email", "profile", "offline_access")
 # acr: the second factor was proved at this sign-in, or a remembered device stood in for it.
 ACR_MFA = "urn:latchkey:acr:mfa"
@@ -123,7 +127,8 @@ async def save_tokens(
 async def claim_refresh_token(
     deps: Deps, refresh_token: str, client: OAuthClient
 ) -> OAuthToken | None:
-    """Rotate: the refresh token works once. Presented again, its whole chain is revoked."""
+    """Rotate: the refresh token works once. Presented again after REFRESH_REUSE_GRACE, its
+    whole chain is revoked."""
     if not refresh_token or len(refresh_token) > 200:
         return None
     now = deps.clock.now()
@@ -139,7 +144,8 @@ async def claim_refresh_token(
     if row is None:
         return None
     if claimed != 1:
-        if row.rotated_at is not None and row.client_id == client.id:
+        reused = row.rotated_at is not None and row.rotated_at + REFRESH_REUSE_GRACE < now
+        if reused and row.client_id == client.id:
             await revoke_chain(row.chain)
         return None
     if await _chain_revoked(row.chain):

@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from backend.clock import FrozenClock
 from backend.mail.dev_sink import DevMailbox
 from backend.models import User
-from backend.services import access, housekeeping, signing_keys
+from backend.services import access, housekeeping, oidc_grants, signing_keys
 from backend.services.oauth_clients import NewClient
 from tests.conftest import asgi_client
 from tests.oidc.conftest import BASE
@@ -53,15 +53,20 @@ async def _userinfo_works(http: httpx.AsyncClient, tokens: dict[str, Any]) -> bo
 
 
 async def test_i4_refresh_rotates_and_a_reused_refresh_token_revokes_the_chain(
-    app: Starlette, client: httpx.AsyncClient, mailbox: DevMailbox
+    app: Starlette, client: httpx.AsyncClient, mailbox: DevMailbox, clock: FrozenClock
 ) -> None:
     made, first = await _tokens(app, client, mailbox)
     second = (await _refresh(client, made, first["refresh_token"])).json()
     assert second["refresh_token"] != first["refresh_token"]
     assert await _userinfo_works(client, second)
     assert not await _userinfo_works(client, first)  # replaced
+    # The client retrying at once (a second tab) is refused and keeps what it has.
+    retried = await _refresh(client, made, first["refresh_token"])
+    assert retried.status_code == 400 and retried.json()["error"] == "invalid_grant"
+    assert await _userinfo_works(client, second)
     third = (await _refresh(client, made, second["refresh_token"])).json()
-    reused = await _refresh(client, made, first["refresh_token"])  # a thief's copy
+    clock.advance(seconds=oidc_grants.REFRESH_REUSE_GRACE.total_seconds() + 1)
+    reused = await _refresh(client, made, first["refresh_token"])  # a thief's copy, later
     assert reused.status_code == 400 and reused.json()["error"] == "invalid_grant"
     assert not await _userinfo_works(client, third)  # the whole chain is gone
     assert (await _refresh(client, made, third["refresh_token"])).json()["error"] == "invalid_grant"
