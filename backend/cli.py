@@ -66,6 +66,7 @@ from backend.services import (
     support_staff,
 )
 from backend.services.accounts import SECURITY_QUESTIONS
+from backend.services.activity_details import Detail, DetailKind
 from backend.services.identity import normalize_email
 from backend.services.passwords import PasswordHasher
 from backend.services.secret_box import SecretBox
@@ -234,7 +235,7 @@ def _set_active(args: argparse.Namespace) -> int:
         if user is None:
             print(f"latchkey: no account uses {args.email}", file=sys.stderr)
             return 1
-        await account_status.set_active(deps, user, active, by="from the command line")
+        await account_status.set_active(deps, user, active, by=Detail(DetailKind.COMMAND_LINE))
         print(f"{user.email} is {'active' if active else 'deactivated'}.")
         return 0
 

@@ -249,6 +249,10 @@ class SecurityEvent(Model):
     )
     user_id: int
     kind = fields.CharEnumField(EventKind, max_length=40)
+    # X1: what it was about, as a stable kind and values (activity_details); the sentence is
+    # made in the reader's language. `detail` holds the English sentence of rows before 0010.
+    detail_kind = fields.CharField(max_length=40, default="", db_default="")
+    detail_params: dict[str, str | int] | None = fields.JSONField(null=True)
     detail = fields.CharField(max_length=200, default="")
     created_at = fields.DatetimeField(db_index=True)
     user_agent = fields.CharField(max_length=300, default="")

@@ -6,8 +6,10 @@ from datetime import datetime
 
 import strawberry
 
+from backend.i18n import Text
 from backend.models import EventKind, SecurityEvent
 from backend.schema.context import Context
+from backend.services import activity_details
 from backend.services.activity import DESCRIPTIONS, ActivityPage
 from backend.services.user_agents import describe
 
@@ -18,6 +20,11 @@ def _description(root: ActivityEvent, info: strawberry.Info[Context, None]) -> s
     return DESCRIPTIONS[root.kind].translate(info.context.language)
 
 
+def _detail(root: ActivityEvent, info: strawberry.Info[Context, None]) -> str:
+    shown = root.shown_detail
+    return shown.translate(info.context.language) if isinstance(shown, Text) else shown
+
+
 @strawberry.type(description="One entry of the security activity log.")
 class ActivityEvent:
     id: strawberry.ID
@@ -25,17 +32,21 @@ class ActivityEvent:
     description: str = strawberry.field(
         resolver=_description, description="What happened, for people, in their language (X1)."
     )
-    detail: str = strawberry.field(description="Which factor, device or address, when it says.")
+    detail: str = strawberry.field(
+        resolver=_detail,
+        description="Which factor, device or address, when it says; in the reader's language.",
+    )
     device: str
     ip_address: str
     at: datetime
+    shown_detail: strawberry.Private[Text | str]
 
     @classmethod
     def of(cls, event: SecurityEvent) -> ActivityEvent:
         return cls(
             id=strawberry.ID(str(event.id)),
             kind=EventKind(event.kind),
-            detail=event.detail,
+            shown_detail=activity_details.of_event(event),
             device=describe(event.user_agent) if event.user_agent else "",
             ip_address=event.client_ip,
             at=event.created_at,

@@ -11,12 +11,17 @@ from backend.errors import FactorState
 from backend.i18n import N_
 from backend.models import EventKind, User
 from backend.services import access, activity
+from backend.services.activity_details import Detail
 from backend.services.client_info import ClientInfo
 from backend.transaction import transaction
 
 
 async def set_active(
-    deps: Deps, user: User, active: bool, client: ClientInfo | None = None, by: str = ""
+    deps: Deps,
+    user: User,
+    active: bool,
+    client: ClientInfo | None = None,
+    by: Detail | None = None,
 ) -> User:
     """Switch the account on or off; FactorState if it is already so."""
     async with transaction():

@@ -6,8 +6,9 @@ import logging
 from dataclasses import dataclass
 
 from backend.deps import Deps
-from backend.i18n import N_
+from backend.i18n import DEFAULT_LANGUAGE, N_
 from backend.models import EventKind, SecurityEvent
+from backend.services.activity_details import Detail
 from backend.services.client_info import ClientInfo
 from backend.transaction import after_commit
 
@@ -45,9 +46,14 @@ class ActivityPage:
 
 
 async def record(
-    deps: Deps, user_id: int, kind: EventKind, client: ClientInfo | None = None, detail: str = ""
+    deps: Deps,
+    user_id: int,
+    kind: EventKind,
+    client: ClientInfo | None = None,
+    detail: Detail | None = None,
 ) -> SecurityEvent:
-    """Append one event; `detail` says which factor, device or address it was about.
+    """Append one event; `detail` says which factor, device or address it was about (X1: as a
+    stable kind and values, put into words in the language of whoever reads the log).
 
     The event is also logged, once the step's transaction has committed (a rolled-back step
     did not happen)."""
@@ -55,12 +61,14 @@ async def record(
     event = await SecurityEvent.create(
         user_id=user_id,
         kind=kind,
-        detail=detail[:200],
+        detail_kind=str(detail.kind) if detail else "",
+        detail_params=dict(detail.params) if detail else None,
         created_at=deps.clock.now(),
         user_agent=client.user_agent[:300],
         client_ip=client.ip[:64],
     )
-    fields = {"kind": str(kind), "user_id": user_id, "detail": event.detail, "ip": event.client_ip}
+    shown = detail.text().translate(DEFAULT_LANGUAGE) if detail else ""
+    fields = {"kind": str(kind), "user_id": user_id, "detail": shown, "ip": event.client_ip}
     after_commit(lambda: security_log.info("security event", extra=fields))
     return event
 

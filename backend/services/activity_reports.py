@@ -15,6 +15,7 @@ from backend.deps import Deps
 from backend.errors import InvalidLink
 from backend.models import EventKind, SecurityEvent, User
 from backend.services import access, activity, password_reset, signed_links
+from backend.services.activity_details import Detail, DetailKind
 from backend.services.client_info import ClientInfo
 from backend.services.security_alerts import REPORT_DAYS, SALT
 from backend.transaction import transaction
@@ -38,7 +39,7 @@ async def report(deps: Deps, token: str, client: ClientInfo) -> None:
         event = await SecurityEvent.get(id=event_id)
         await access.revoke_all(user_id)
         user = await User.get(id=user_id)
-        detail = ""
+        detail = None
         if event.kind == EventKind.EMAIL_CHANGED and isinstance(alerted, str):
             detail = await _move_back(user, alerted)
             user = await User.get(id=user_id)
@@ -48,11 +49,11 @@ async def report(deps: Deps, token: str, client: ClientInfo) -> None:
             await password_reset.send_link(deps, user, to=to if isinstance(to, str) else None)
 
 
-async def _move_back(user: User, address: str) -> str:
+async def _move_back(user: User, address: str) -> Detail | None:
     """Undo an email change: the account's address is `address` again, if still free."""
     if user.email == address:
-        return ""
+        return None
     if await User.filter(email=address).exclude(id=user.id).exists():
-        return f"email not moved back: {address} now belongs to another account"
+        return Detail(DetailKind.EMAIL_NOT_MOVED_BACK, {"email": address})
     await User.filter(id=user.id).update(email=address)
-    return f"email moved back to {address}"
+    return Detail(DetailKind.EMAIL_MOVED_BACK, {"email": address})

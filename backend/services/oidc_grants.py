@@ -21,6 +21,7 @@ from backend.models import (
     Session,
 )
 from backend.services import activity
+from backend.services.activity_details import named
 from backend.services.client_info import ClientInfo
 from backend.services.tokens import hash_token
 from backend.transaction import transaction
@@ -120,7 +121,7 @@ async def save_tokens(
             access_expires_at=now + timedelta(seconds=ACCESS_TOKEN_SECONDS),
             refresh_expires_at=now + timedelta(days=REFRESH_TOKEN_DAYS) if refresh_token else None,
         )
-        await activity.record(deps, user_id, EventKind.APP_TOKENS_ISSUED, who, client.name)
+        await activity.record(deps, user_id, EventKind.APP_TOKENS_ISSUED, who, named(client.name))
     return token
 
 
@@ -217,7 +218,7 @@ async def give_consent(
         else:
             merged = " ".join(sorted(set(consent.scope.split()) | set(scope.split())))
             await Consent.filter(id=consent.id).update(scope=merged)
-        await activity.record(deps, user_id, EventKind.APP_AUTHORIZED, who, client.name)
+        await activity.record(deps, user_id, EventKind.APP_AUTHORIZED, who, named(client.name))
 
 
 async def connected_apps(user_id: int) -> list[Consent]:

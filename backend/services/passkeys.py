@@ -31,6 +31,7 @@ from backend.errors import InvalidCode, InvalidCredentials, InvalidInput, LastFa
 from backend.i18n import N_, Text
 from backend.models import EventKind, LoginAttempt, Passkey, PasskeySignIn, Session, User
 from backend.services import accounts, security_alerts
+from backend.services.activity_details import Detail, DetailKind
 from backend.services.client_info import ClientInfo
 from backend.services.login import freshness
 from backend.services.password_confirmation import confirm_password
@@ -133,7 +134,8 @@ async def register(deps: Deps, user: User, name: str, response: str, client: Cli
     except IntegrityError:
         raise InvalidInput(N_("That passkey is already registered."), field="credential") from None
     await User.filter(id=user.id).update(passkeys_enabled=True)
-    await security_alerts.notify(deps, user, EventKind.FACTOR_ENABLED, client, f"passkey {label}")
+    added = Detail(DetailKind.PASSKEY, {"name": label})
+    await security_alerts.notify(deps, user, EventKind.FACTOR_ENABLED, client, added)
     return passkey
 
 
@@ -153,7 +155,11 @@ async def remove(
     if not others:
         await User.filter(id=user.id).update(passkeys_enabled=False)
     await security_alerts.notify(
-        deps, user, EventKind.FACTOR_DISABLED, client, f"passkey {passkey.name}"
+        deps,
+        user,
+        EventKind.FACTOR_DISABLED,
+        client,
+        Detail(DetailKind.PASSKEY, {"name": passkey.name}),
     )
 
 

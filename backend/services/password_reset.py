@@ -14,6 +14,7 @@ from backend.errors import InvalidLink
 from backend.i18n import N_
 from backend.models import EventKind, User
 from backend.services import access, captcha, rate_limits, security_alerts, signed_links
+from backend.services.activity_details import Detail, DetailKind
 from backend.services.client_info import ClientInfo
 from backend.services.identity import normalize_email
 from backend.services.passwords import check_password_policy
@@ -89,5 +90,5 @@ async def reset_password(deps: Deps, token: str, new_password: str, client: Clie
             raise InvalidLink()
         await access.revoke_all(user.id)
         await security_alerts.notify(
-            deps, user, EventKind.PASSWORD_CHANGED, client, "with a reset link"
+            deps, user, EventKind.PASSWORD_CHANGED, client, Detail(DetailKind.RESET_LINK)
         )

@@ -18,6 +18,7 @@ from backend.errors import FactorState, InvalidCredentials, InvalidInput, Invali
 from backend.i18n import N_
 from backend.models import EventKind, Session, User
 from backend.services import access, rate_limits, security_alerts, signed_links
+from backend.services.activity_details import Detail, DetailKind
 from backend.services.client_info import ClientInfo
 from backend.services.identity import check_question_and_answer, normalize_answer, normalize_email
 from backend.services.login import freshness
@@ -191,7 +192,12 @@ async def confirm_email_change(deps: Deps, token: str, client: ClientInfo) -> st
                 raise InvalidLink()
             user = await User.get(id=user.id)
             await security_alerts.notify(
-                deps, user, EventKind.EMAIL_CHANGED, client, f"to {new}", to=old
+                deps,
+                user,
+                EventKind.EMAIL_CHANGED,
+                client,
+                Detail(DetailKind.NEW_ADDRESS, {"email": new}),
+                to=old,
             )
     except IntegrityError:
         raise InvalidLink(N_("That address now belongs to another account.")) from None

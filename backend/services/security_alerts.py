@@ -6,9 +6,10 @@ The link is signed and names one logged event; `activity_reports.report` acts on
 from __future__ import annotations
 
 from backend.deps import Deps
-from backend.i18n import N_
+from backend.i18n import N_, Text
 from backend.models import EventKind, SecurityEvent, User
 from backend.services import activity, signed_links
+from backend.services.activity_details import Detail, of_event
 from backend.services.client_info import ClientInfo
 from backend.services.user_agents import describe
 from backend.transaction import transaction
@@ -33,9 +34,9 @@ async def notify(
     user: User,
     kind: EventKind,
     client: ClientInfo,
-    detail: str = "",
+    detail: Detail | None = None,
     to: str | None = None,
-    done_by: str = "",
+    done_by: str | Text = "",
 ) -> SecurityEvent:
     """Log the event (SE3) and email the owner about it (SE2), at `to` if given.
 
@@ -49,15 +50,19 @@ async def notify(
 
 
 async def _mail_alert(
-    deps: Deps, user: User, event: SecurityEvent, client: ClientInfo, to: str, done_by: str
+    deps: Deps,
+    user: User,
+    event: SecurityEvent,
+    client: ClientInfo,
+    to: str,
+    done_by: str | Text,
 ) -> None:
     # "a": the address this alert goes to; for an email change, the one from before it.
     token = signed_links.make(deps, SALT, {"e": event.id, "u": user.id, "a": to})
     kind = EventKind(event.kind)
     subject = SUBJECTS[kind]
-    what = (
-        N_("%(what)s: %(detail)s", what=subject, detail=event.detail) if event.detail else subject
-    )
+    detail = of_event(event)  # X1: in the recipient's language
+    what = N_("%(what)s: %(detail)s", what=subject, detail=detail) if detail else subject
     await deps.mailer.send(
         to,
         subject,

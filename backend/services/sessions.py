@@ -9,6 +9,7 @@ from enum import StrEnum
 from backend.deps import Deps
 from backend.models import EventKind, Factor, Session, User
 from backend.services import activity, oidc_grants
+from backend.services.activity_details import Detail, DetailKind
 from backend.services.client_info import ClientInfo
 from backend.services.session_lookup import session_with_user
 from backend.services.tokens import hash_token, new_token
@@ -138,6 +139,6 @@ async def end_others(deps: Deps, current: Session, client: ClientInfo) -> int:
         ended = await Session.filter(user_id=current.user_id).exclude(id=current.id).delete()
         await oidc_grants.revoke_for_user(current.user_id)  # I4: applications sign in again
         if ended:
-            detail = f"{ended} other session{'s' if ended != 1 else ''}"
+            detail = Detail(DetailKind.OTHER_SESSIONS, {"count": ended})
             await activity.record(deps, current.user_id, EventKind.SESSION_ENDED, client, detail)
     return ended

@@ -11,6 +11,7 @@ from backend.errors import Forbidden, InvalidInput, NotConfirmed, NotFound
 from backend.i18n import N_
 from backend.models import EventKind, RequestKind, RequestStatus, SupportRequest, User
 from backend.services import account_status, security_alerts
+from backend.services.activity_details import Detail, DetailKind
 from backend.services.client_info import ClientInfo
 from backend.services.identity import normalize_email
 from backend.transaction import transaction
@@ -68,8 +69,8 @@ async def reset_security_question(
             await User.get(id=request.user_id),
             EventKind.SECURITY_QUESTION_CHANGED,
             client,
-            "reset by support",
-            done_by="Our support team",
+            Detail(DetailKind.RESET_BY_SUPPORT),
+            done_by=N_("Our support team"),
         )
     return await _open_request(request.id)
 
@@ -97,5 +98,5 @@ async def set_account_active(
     if user.id == staff.id:
         raise InvalidInput(N_("You cannot deactivate your own account here."))
     return await account_status.set_active(
-        deps, user, active, client, f"by support ({staff.email})"
+        deps, user, active, client, Detail(DetailKind.BY_SUPPORT, {"email": staff.email})
     )

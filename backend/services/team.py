@@ -19,6 +19,7 @@ from backend.errors import Forbidden, InvalidInput, InvalidLink, NotFound
 from backend.i18n import N_
 from backend.models import EventKind, Passkey, Role, User
 from backend.services import access, account_status, activity, rate_limits, security_alerts
+from backend.services.activity_details import Detail, DetailKind, named
 from backend.services.client_info import ClientInfo
 from backend.services.identity import check_question_and_answer, normalize_email
 from backend.services.password_confirmation import confirm_password
@@ -229,7 +230,9 @@ async def set_member_active(
 ) -> Member:
     """T2: a deactivated member's sessions and devices end at once; reactivation keeps all."""
     member = await _member_of(actor, member_id)
-    user = await account_status.set_active(deps, member, active, client, f"by {actor.email}")
+    user = await account_status.set_active(
+        deps, member, active, client, Detail(DetailKind.BY_PERSON, {"email": actor.email})
+    )
     return Member(user)
 
 
@@ -259,10 +262,9 @@ async def reset_member_app(
     has_app = bool(member.totp_secret_encrypted or member.app_enrollment_pending)
     if not has_app and not member.passkeys_enabled:
         raise InvalidInput(N_("This member has no authenticator app or passkey to reset."))
-    reset = " and ".join(
-        name
-        for name, present in (("authenticator app", has_app), ("passkeys", member.passkeys_enabled))
-        if present
+    reset = Detail(
+        DetailKind.FACTORS_RESET,
+        {"app": int(has_app), "passkeys": int(member.passkeys_enabled), "by": actor.email},
     )
     async with transaction():
         await Passkey.filter(user_id=member.id).delete()
@@ -279,8 +281,10 @@ async def reset_member_app(
             member,
             EventKind.FACTOR_DISABLED,
             client,
-            f"{reset} reset by {actor.email}",
+            reset,
             done_by=actor.email,
         )
-        await activity.record(deps, actor.id, EventKind.MEMBER_APP_RESET, client, member.email)
+        await activity.record(
+            deps, actor.id, EventKind.MEMBER_APP_RESET, client, named(member.email)
+        )
     return Member(await User.get(id=member.id))

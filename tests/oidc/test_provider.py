@@ -288,9 +288,9 @@ async def test_i4_third_party_clients_ask_for_consent_once_and_a_denial_is_repor
     assert allowed.status_code == 303 and "code" in query_of(allowed.headers["location"])
     assert await code_for(client, made.client.client_id)  # remembered: no second question
     events = await SecurityEvent.filter(kind=EventKind.APP_AUTHORIZED).values_list(
-        "detail", flat=True
+        "detail_params", flat=True
     )
-    assert events == ["Photo Printer"]
+    assert events == [{"name": "Photo Printer"}]
 
 
 async def test_i4_prompt_none_without_consent_reports_consent_required(

@@ -7,6 +7,7 @@ from backend.errors import FactorState, LastFactor
 from backend.i18n import N_
 from backend.models import EventKind, Session, User
 from backend.services import security_alerts
+from backend.services.activity_details import factor_detail
 from backend.services.client_info import ClientInfo
 from backend.services.factors import authenticator_app, email_code, registry
 from backend.services.factors.base import Factor, Holdings
@@ -53,7 +54,9 @@ async def disable(
         if only_one_factor(holdings):
             raise LastFactor()
         await factor.turn_off(user.id)
-    await security_alerts.notify(deps, user, EventKind.FACTOR_DISABLED, client, factor.noun)
+    await security_alerts.notify(
+        deps, user, EventKind.FACTOR_DISABLED, client, factor_detail(factor.kind)
+    )
     return await User.get(id=user.id)
 
 
@@ -64,6 +67,6 @@ async def enable_email(deps: Deps, user: User, password: str, client: ClientInfo
     await confirm_password(deps, user, password)
     await email_code.FACTOR.turn_on(user.id)
     await security_alerts.notify(
-        deps, user, EventKind.FACTOR_ENABLED, client, email_code.FACTOR.noun
+        deps, user, EventKind.FACTOR_ENABLED, client, factor_detail(email_code.FACTOR.kind)
     )
     return await User.get(id=user.id)

@@ -6,6 +6,7 @@ from backend.deps import Deps
 from backend.errors import AcknowledgementRequired
 from backend.models import EventKind, Factor, LoginAttempt, LoginState, User
 from backend.services import recovery_codes, security_alerts
+from backend.services.activity_details import factor_detail
 from backend.services.client_info import ClientInfo
 from backend.services.login import attempts, factor_checks, guesses, sign_in
 from backend.services.login.screens import RecoveryCodeShown
@@ -43,7 +44,7 @@ async def confirm_enrollment(
 
     async def enrolled(step: int) -> RecoveryCodeShown:
         await security_alerts.notify(
-            deps, user, EventKind.FACTOR_ENABLED, client, sign_in.METHOD_NAMES[Factor.APP]
+            deps, user, EventKind.FACTOR_ENABLED, client, factor_detail(Factor.APP)
         )
         return await issue_recovery_code(
             deps,

@@ -12,15 +12,9 @@ from backend.deps import Deps
 from backend.models import EventKind, Factor, User
 from backend.observability.metrics import LOGINS_SUCCEEDED
 from backend.services import activity, lockout, security_alerts, trusted_devices
+from backend.services.activity_details import Detail, DetailKind
 from backend.services.client_info import ClientInfo
 from backend.services.sessions import Assurance, SignedIn, amr_of, create_session
-
-METHOD_NAMES = {
-    Factor.EMAIL: "email code",
-    Factor.APP: "authenticator app",
-    Factor.RECOVERY_CODE: "recovery code",
-    Factor.PASSKEY: "passkey",
-}
 
 
 @dataclass(frozen=True)
@@ -37,13 +31,12 @@ class Proof:
         return cls(Assurance.AAL2, second_factor)
 
     @property
-    def how(self) -> str:
+    def how(self) -> Detail:
         """How the activity log (SE3) and the new-device email (SE2) say it was done."""
         if self.second_factor is None:
-            return "with a remembered device"
-        if not self.password:
-            return f"{METHOD_NAMES[self.second_factor]}, no password"
-        return METHOD_NAMES[self.second_factor]
+            return Detail(DetailKind.REMEMBERED_DEVICE)
+        kind = DetailKind.FACTOR if self.password else DetailKind.WITHOUT_PASSWORD
+        return Detail(kind, {"factor": str(self.second_factor)})
 
 
 REMEMBERED_DEVICE = Proof(Assurance.AAL1)  # L2: the password; the device skipped step 2
@@ -80,7 +73,7 @@ async def signed_in(
     fresh = await User.get(id=user.id)
     if await activity.is_new_browser(user.id, client):
         await security_alerts.notify(
-            deps, fresh, EventKind.SIGNED_IN, client, f"from a new device, {proof.how}"
+            deps, fresh, EventKind.SIGNED_IN, client, proof.how.with_new_device()
         )
     else:
         await activity.record(deps, user.id, EventKind.SIGNED_IN, client, proof.how)

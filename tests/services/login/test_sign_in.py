@@ -7,6 +7,7 @@ import pytest
 
 from backend.deps import Deps
 from backend.models import EventKind, Factor, SecurityEvent, Session, User
+from backend.services.activity_details import of_event
 from backend.services.login import freshness, sign_in
 from backend.services.login.sign_in import Proof
 from backend.services.sessions import Assurance
@@ -17,7 +18,7 @@ async def signed_in_with(deps: Deps, user: User, proof: Proof) -> tuple[Session,
     """The session `proof` opens, and the activity entry it leaves (SE3)."""
     signed_in = await sign_in.signed_in(deps, user, BROWSER, proof)
     event = await SecurityEvent.get(user_id=user.id, kind=EventKind.SIGNED_IN)
-    return await Session.get(id=signed_in.session.id), event.detail
+    return await Session.get(id=signed_in.session.id), str(of_event(event))
 
 
 async def test_l2_a_remembered_device_signs_in_at_aal1_and_the_next_guarded_change_asks(
