@@ -19,6 +19,7 @@ from zxcvbn import zxcvbn
 from backend.config import Argon2Params
 from backend.errors import TryAgainLater, WeakPassword
 from backend.i18n import N_
+from backend.services import password_feedback
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
@@ -133,7 +134,4 @@ def check_password_policy(password: str, email: str = "") -> None:
     hints = [part for part in email.replace("@", " ").replace(".", " ").split() if part]
     verdict = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=hints)
     if verdict["score"] < MIN_SCORE:
-        feedback = verdict["feedback"]
-        reason = feedback.get("warning") or "This password is too easy to guess."
-        suggestions = " ".join(feedback.get("suggestions") or [])
-        raise WeakPassword(f"{reason} {suggestions}".strip(), field="password")
+        raise WeakPassword(password_feedback.reason(verdict["feedback"]), field="password")
