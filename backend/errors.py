@@ -7,7 +7,12 @@ language of whoever reads it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from backend.i18n import N_, NP_, Text
+
+if TYPE_CHECKING:
+    from backend.services.login.screens import CodeChallenge
 
 
 class DomainError(Exception):
@@ -44,6 +49,9 @@ class InvalidCredentials(DomainError):
 class InvalidCode(DomainError):
     code = "invalid_code"
     default_message = N_("Invalid code")
+    # The code screen to show again, when the refused step attaches it (a sign-in's code
+    # while the attempt stays open): a client redraws it without asking for it again.
+    challenge: CodeChallenge | None = None
 
 
 class CodeExpired(DomainError):

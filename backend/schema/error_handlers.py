@@ -26,9 +26,12 @@ class DomainErrorHandler:
     def __init__(self, exception_type: type[errors.DomainError], error_type: type[UserError]):
         self.exception_type = exception_type
         self.error_type = error_type
-        # Besides code and message: `field`, `retry_after_seconds`, read off the exception.
+        # Besides code and message: `field`, `retry_after_seconds`, `challenge`, read off the
+        # exception (a field with a resolver, like InvalidCode.screen, is computed from them).
         self.extras = tuple(
-            f.name for f in dataclasses.fields(error_type) if f.name not in ("code", "message")
+            f.name
+            for f in dataclasses.fields(error_type)
+            if f.init and f.name not in ("code", "message")
         )
 
     def handle(self, exception: errors.DomainError, *, field: Any, info: Any) -> UserError:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from backend import errors
+from backend.schema.types import CodeRequired, code_required
+from backend.services.login.screens import CodeChallenge
 
 
 @strawberry.interface(description="An expected failure; `message` is meant for people.")
@@ -25,9 +27,19 @@ class InvalidCredentials(UserError):
     )
 
 
+def _screen(root: InvalidCode) -> CodeRequired | None:
+    return None if root.challenge is None else code_required(root.challenge)
+
+
 @strawberry.type
 class InvalidCode(UserError):
-    pass
+    challenge: strawberry.Private[CodeChallenge | None] = None
+    screen: CodeRequired | None = strawberry.field(
+        resolver=_screen,
+        description="verifyLoginCode: the code screen to show again, as pendingLogin would "
+        "give it, so a client needs no second request; null elsewhere, and when the login "
+        "is over.",
+    )
 
 
 @strawberry.type

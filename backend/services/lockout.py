@@ -20,8 +20,9 @@ LOCK_AFTER = 100
 SUBJECT = N_("Your account was locked")
 
 
-async def record_failure(deps: Deps, user_id: int) -> None:
-    """Count one failure; the one that reaches the limit locks and emails (exactly once)."""
+async def record_failure(deps: Deps, user_id: int) -> bool:
+    """Count one failure; the one that reaches the limit locks and emails (exactly once).
+    True when this failure locked the account (which ends its logins under way)."""
     async with transaction():
         await User.filter(id=user_id).update(failed_logins=F("failed_logins") + 1)
         locked = await User.filter(
@@ -38,6 +39,7 @@ async def record_failure(deps: Deps, user_id: int) -> None:
                 language=user.language,
                 failures=LOCK_AFTER,
             )
+    return bool(locked)
 
 
 async def record_success(user_id: int) -> None:

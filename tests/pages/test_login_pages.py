@@ -3,16 +3,50 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
+from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from backend.clock import FrozenClock
 from backend.mail.dev_sink import DevMailbox
 from backend.models import User
 from tests.conftest import STRONG_PASSWORD, code_from
 from tests.pages.helpers import HTMX, csrf_of, post_form
+
+
+def wrong_code(right: str) -> str:
+    return "000000" if right != "000000" else "111111"
+
+
+class QueryLog(logging.Handler):
+    """The SQL statements Tortoise runs meanwhile (it logs each at DEBUG)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[str] = []
+        self.logger = logging.getLogger("tortoise.db_client")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.statements.append(record.getMessage())
+
+    def reading(self, table: str) -> list[str]:
+        source = f'FROM "{table}"'
+        return [s for s in self.statements if s.startswith("SELECT") and source in s]
+
+    def __enter__(self) -> QueryLog:
+        self.level_before = self.logger.level
+        self.logger.setLevel(logging.DEBUG)
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.logger.removeHandler(self)
+        self.logger.setLevel(self.level_before)
+
 
 SIGNUP_FIELDS = {
     "email": "jane@example.com",
@@ -115,11 +149,33 @@ async def test_l8_code_page_shows_invalid_code_and_resend_throttle(
     """L8, L4: a wrong code re-renders with "Invalid code"; an early Resend is refused (429)."""
     await post_form(client, "/signup", SIGNUP_FIELDS)
     right = code_from(mailbox, "jane@example.com")
-    wrong = "000000" if right != "000000" else "111111"
-    response = await post_form(client, "/login/code", {"code": wrong}, htmx=True)
+    response = await post_form(client, "/login/code", {"code": wrong_code(right)}, htmx=True)
     assert response.status_code == 400 and "Invalid code" in response.text
     resend = await post_form(client, "/login/code/resend", {})
     assert resend.status_code == 429 and "Please wait" in resend.text
+
+
+async def test_l8_a_wrong_code_is_one_operation_that_reads_the_attempt_once(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: the refusal carries the code screen, so the page asks nothing more."""
+    await post_form(client, "/signup", SIGNUP_FIELDS)
+    right = code_from(mailbox, "jane@example.com")
+    data = {"csrf_token": csrf_of((await client.get("/login/code")).text)}
+    operations: list[str] = []
+    execute = app.state.schema.execute
+
+    async def counted(document: str, *args: Any, **kwargs: Any) -> Any:
+        operations.append(document.split("(")[0])
+        return await execute(document, *args, **kwargs)
+
+    monkeypatch.setattr(app.state.schema, "execute", counted)
+    with QueryLog() as queries:
+        response = await client.post("/login/code", data={**data, "code": wrong_code(right)})
+    assert response.status_code == 400 and "Invalid code" in response.text
+    assert "We sent a code to" in response.text  # the whole code screen again
+    assert operations == ["mutation VerifyLoginCode"]
+    assert len(queries.reading("login_attempts")) == 1
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])

@@ -20,20 +20,25 @@ from backend.observability.metrics import SECOND_FACTOR
 from backend.services import activity, lockout, rate_limits
 from backend.services.client_info import ClientInfo
 from backend.services.factors.base import Check
+from backend.services.login.screens import CodeChallenge
 from backend.transaction import transaction
 
 Passed = TypeVar("Passed")
 
 
 async def reserve_guess(deps: Deps, attempt: LoginAttempt) -> int:
-    """Count this guess before comparing anything; returns the guesses left after it."""
+    """Count this guess before comparing anything; returns the guesses left after it.
+
+    Usually no other guess came since `attempt` was loaded: counting on from the number it
+    was loaded with gives the guesses left without reading the attempt again. A racing guess
+    makes that UPDATE miss; then the guess is counted against the limit and read back."""
     limit = deps.settings.max_code_guesses
-    reserved = await LoginAttempt.filter(
-        id=attempt.id,
-        state=attempt.state,
-        code_guesses__lt=limit,
-        expires_at__gt=deps.clock.now(),
-    ).update(code_guesses=F("code_guesses") + 1)
+    live = LoginAttempt.filter(id=attempt.id, state=attempt.state, expires_at__gt=deps.clock.now())
+    seen = attempt.code_guesses
+    if seen < limit and await live.filter(code_guesses=seen).update(code_guesses=seen + 1):
+        attempt.code_guesses = seen + 1
+        return limit - attempt.code_guesses
+    reserved = await live.filter(code_guesses__lt=limit).update(code_guesses=F("code_guesses") + 1)
     fresh = await LoginAttempt.get(id=attempt.id)
     if not reserved:
         if fresh.code_guesses >= limit:
@@ -48,9 +53,14 @@ async def guarded_check(
     check: Check,
     client: ClientInfo,
     then: Callable[[int], Awaitable[Passed]],
+    *,
+    shown_again: Callable[[], Awaitable[CodeChallenge]] | None = None,
 ) -> Passed:
     """Run one secret check under the address's and the attempt's budgets (R2, L8), and on
-    success `then(what the check returned)` in the same transaction as the check (O5)."""
+    success `then(what the check returned)` in the same transaction as the check (O5).
+
+    A wrong answer that leaves the attempt open carries `shown_again()`, the screen to
+    redraw, so the client does not load the attempt again to show it (issue 16)."""
     await rate_limits.hit(
         deps, rate_limits.CODE_CHECKS_PER_ADDRESS, rate_limits.address_of(deps, client)
     )
@@ -66,14 +76,17 @@ async def guarded_check(
     try:
         async with transaction():
             passed = await then(await check())
-    except InvalidCode:
+    except InvalidCode as wrong:
         SECOND_FACTOR.labels(method, "rejected").inc()
+        locked = False
         if attempt.user_id is not None:
             await activity.record(deps, attempt.user_id, EventKind.CODE_FAILED, client)
-            await lockout.record_failure(deps, attempt.user_id)
+            locked = await lockout.record_failure(deps, attempt.user_id)
         # No state change here: a racing request holding the right code may still finish.
         if guesses_left == 0:
             raise TooManyAttempts() from None
+        if shown_again is not None and not locked:  # a lock ended the attempt: nothing to show
+            wrong.challenge = await shown_again()
         raise
     SECOND_FACTOR.labels(method, "accepted").inc()
     return passed

@@ -56,7 +56,10 @@ async def verify_code(
     async def passed(_: int) -> SignedIn | EnrollmentChallenge | RecoveryCodeShown:
         return await _after_code(deps, token, attempt, method, client, remember_device)
 
-    return await guesses.guarded_check(deps, attempt, check, client, passed)
+    async def again() -> CodeChallenge:
+        return await screens.code_challenge(deps, token, attempt, attempt.user)
+
+    return await guesses.guarded_check(deps, attempt, check, client, passed, shown_again=again)
 
 
 async def _after_code(

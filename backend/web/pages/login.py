@@ -133,14 +133,22 @@ async def passkey_submit(request: Request) -> Response:
     )
 
 
-async def _screen(request: Request, expected: str, template: str, **values: Any) -> Response:
-    """Show the attempt's current screen, or send the browser to the one it is really at."""
-    pending = await run(request, DOCUMENTS["PendingLogin"], token=login_token(request))
-    step = pending.result
-    if pending.kind == "LoginExpired":
-        return login_over(request, pending.message)
-    if pending.kind != expected:
-        return go(request, SCREEN_OF[pending.kind])
+async def _screen(
+    request: Request,
+    expected: str,
+    template: str,
+    step: dict[str, Any] | None = None,
+    **values: Any,
+) -> Response:
+    """Show the attempt's current screen (`step`, when the refusal of a step carried it), or
+    send the browser to the one it is really at."""
+    if step is None:
+        pending = await run(request, DOCUMENTS["PendingLogin"], token=login_token(request))
+        if pending.kind == "LoginExpired":
+            return login_over(request, pending.message)
+        if pending.kind != expected:
+            return go(request, SCREEN_OF[pending.kind])
+        step = pending.result
     if step.get("method") == "PASSKEY":
         values["passkey_options"] = await _passkey_request(request)
     values.setdefault("error", None)
@@ -159,7 +167,11 @@ async def _after(request: Request, outcome: Outcome, retry: Any) -> Response:
         return go(request, SCREEN_OF[outcome.kind], outcome.carrier)
     if outcome.kind in ("LoginExpired", "TooManyAttempts"):
         return login_over(request, outcome.message)
-    response: Response = await retry(request, status=outcome.status, error=outcome.message)
+    # A wrong code carries the screen to show again (InvalidCode.screen): no second request.
+    step = outcome.result.get("screen")
+    response: Response = await retry(
+        request, step=step, status=outcome.status, error=outcome.message
+    )
     return response
 
 
