@@ -397,7 +397,17 @@ class FactorsChanged:
     me: Me
 
 
-def step_result(step: LoginStep) -> CodeRequired | AppEnrollmentRequired | RecoveryCodeIssued:
+StepResult = CodeRequired | AppEnrollmentRequired | RecoveryCodeIssued
+# The GraphQL type of each screen of screens.SCREEN_OF_STATE, as step_result builds it; the
+# pages tell a result's screen by its type name.
+STEP_TYPES: dict[type[LoginStep], type[StepResult]] = {
+    CodeChallenge: CodeRequired,
+    EnrollmentChallenge: AppEnrollmentRequired,
+    RecoveryCodeShown: RecoveryCodeIssued,
+}
+
+
+def step_result(step: LoginStep) -> StepResult:
     """The GraphQL shape of the screen a login attempt is at."""
     if isinstance(step, EnrollmentChallenge):
         return AppEnrollmentRequired(

@@ -11,9 +11,11 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from backend.branding import TEMPLATES_DIR
 from backend.clock import FrozenClock
 from backend.mail.dev_sink import DevMailbox
 from backend.models import User
+from backend.services.login.screens import SCREEN_OF_STATE
 from tests.conftest import STRONG_PASSWORD, code_from
 from tests.pages.helpers import HTMX, csrf_of, post_form
 
@@ -210,6 +212,15 @@ async def test_l9_code_page_without_a_login_says_start_again(client: httpx.Async
     response = await client.get("/login/code")
     assert response.status_code == 410
     assert "sign in again" in response.text.lower() and 'href="/login"' in response.text
+
+
+async def test_l9_each_state_of_a_login_has_its_page(client: httpx.AsyncClient) -> None:
+    """Issue 16: each pending state's screen (screens.SCREEN_OF_STATE) is a page at
+    /login/<name> with its template; without a login under way it says to start again."""
+    for screen in SCREEN_OF_STATE.values():
+        assert (TEMPLATES_DIR / "pages" / f"{screen.name}.html").is_file()
+        response = await client.get(f"/login/{screen.name}")
+        assert response.status_code == 410 and 'href="/login"' in response.text
 
 
 async def test_g2_cross_site_form_post_is_refused(client: httpx.AsyncClient) -> None:

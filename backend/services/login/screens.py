@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from backend.deps import Deps
 from backend.mail import outbox
@@ -18,6 +19,8 @@ from backend.services.totp import Enrollment
 class CodeChallenge:
     """Step 2 is pending: which code is asked for, where it went, and the other ways in."""
 
+    name: ClassVar[str] = "code"
+
     token: str
     method: Factor
     destination: str | None
@@ -31,6 +34,8 @@ class CodeChallenge:
 class EnrollmentChallenge:
     """M2: the second factor passed; the app must now be enrolled before signing in."""
 
+    name: ClassVar[str] = "enroll"
+
     token: str
     enrollment: Enrollment
     expires_at: datetime
@@ -40,6 +45,8 @@ class EnrollmentChallenge:
 class RecoveryCodeShown:
     """M2, L7: a new recovery code, shown once; Continue needs the acknowledgement."""
 
+    name: ClassVar[str] = "recovery"
+
     token: str
     recovery_code: str
     expires_at: datetime
@@ -47,6 +54,8 @@ class RecoveryCodeShown:
 
 LoginStep = CodeChallenge | EnrollmentChallenge | RecoveryCodeShown
 # The one mapping from a pending state to what it shows (DONE shows nothing: it is over).
+# GraphQL gives each screen a type (backend/schema/types.py STEP_TYPES); the pages show it at
+# /login/<name>.
 SCREEN_OF_STATE: dict[LoginState, type[LoginStep]] = {
     LoginState.SECOND_FACTOR: CodeChallenge,
     LoginState.ENROLL_APP: EnrollmentChallenge,

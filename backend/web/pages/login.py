@@ -8,7 +8,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backend.i18n import N_
+from backend.schema.types import STEP_TYPES
 from backend.services.factors import registry
+from backend.services.login.screens import (
+    SCREEN_OF_STATE,
+    CodeChallenge,
+    EnrollmentChallenge,
+    LoginStep,
+    RecoveryCodeShown,
+)
 from backend.web import cookies
 from backend.web.documents import documents_beside
 from backend.web.operation import Outcome, run
@@ -25,12 +33,9 @@ from backend.web.render import go, page
 DOCUMENTS = documents_beside(__file__)
 
 LOGIN_COOKIE_SECONDS = 15 * 60
-# Where each state of a login attempt is shown.
-SCREEN_OF = {
-    "CodeRequired": "/login/code",
-    "AppEnrollmentRequired": "/login/enroll",
-    "RecoveryCodeIssued": "/login/recovery",
-}
+# Where each pending state of an attempt is shown (screens.SCREEN_OF_STATE), by the name of
+# the GraphQL type a step answers with: CodeRequired at /login/code, and so on.
+SCREEN_OF = {STEP_TYPES[s].__name__: f"/login/{s.name}" for s in SCREEN_OF_STATE.values()}
 NOTICES = {
     "enroll": N_("You are logged out. Log in again to set up your authenticator app."),
     "reset": N_("Your password was changed. Log in with the new one."),
@@ -135,18 +140,17 @@ async def passkey_submit(request: Request) -> Response:
 
 async def _screen(
     request: Request,
-    expected: str,
-    template: str,
+    screen: type[LoginStep],
     step: dict[str, Any] | None = None,
     **values: Any,
 ) -> Response:
-    """Show the attempt's current screen (`step`, when the refusal of a step carried it), or
-    send the browser to the one it is really at."""
+    """Show `screen` (pages/<name>.html) with the attempt's `step`, which the refusal of a
+    step may carry, or send the browser to the screen the attempt is really at."""
     if step is None:
         pending = await run(request, DOCUMENTS["PendingLogin"], token=login_token(request))
         if pending.kind == "LoginExpired":
             return login_over(request, pending.message)
-        if pending.kind != expected:
+        if pending.kind != STEP_TYPES[screen].__name__:
             return go(request, SCREEN_OF[pending.kind])
         step = pending.result
     if step.get("method") == "PASSKEY":
@@ -155,7 +159,7 @@ async def _screen(
     values.setdefault("notice", None)
     values.setdefault("status", 200)
     status = values.pop("status")
-    return page(request, template, status=status, step=step, **values)
+    return page(request, f"pages/{screen.name}.html", status=status, step=step, **values)
 
 
 async def _after(request: Request, outcome: Outcome, retry: Any) -> Response:
@@ -188,7 +192,7 @@ async def _passkey_request(request: Request) -> str:
 
 
 async def code_form(request: Request, **values: Any) -> Response:
-    return await _screen(request, "CodeRequired", "pages/code.html", **values)
+    return await _screen(request, CodeChallenge, **values)
 
 
 async def code_submit(request: Request) -> Response:
@@ -226,7 +230,7 @@ async def method_submit(request: Request) -> Response:
 
 
 async def enroll_form(request: Request, **values: Any) -> Response:
-    return await _screen(request, "AppEnrollmentRequired", "pages/enroll.html", **values)
+    return await _screen(request, EnrollmentChallenge, **values)
 
 
 async def enroll_submit(request: Request) -> Response:
@@ -235,7 +239,7 @@ async def enroll_submit(request: Request) -> Response:
 
 
 async def recovery_form(request: Request, **values: Any) -> Response:
-    return await _screen(request, "RecoveryCodeIssued", "pages/recovery.html", **values)
+    return await _screen(request, RecoveryCodeShown, **values)
 
 
 async def recovery_submit(request: Request) -> Response:
