@@ -157,27 +157,47 @@ async def test_l8_code_page_shows_invalid_code_and_resend_throttle(
     assert resend.status_code == 429 and "Please wait" in resend.text
 
 
+@pytest.fixture
+def operations(app: Starlette, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The GraphQL operations the pages run in-process from now on, in order."""
+    run: list[str] = []
+    execute = app.state.schema.execute
+
+    async def counted(document: str, *args: Any, **kwargs: Any) -> Any:
+        run.append(document.split("(")[0])
+        return await execute(document, *args, **kwargs)
+
+    monkeypatch.setattr(app.state.schema, "execute", counted)
+    return run
+
+
 async def test_l8_a_wrong_code_is_one_operation_that_reads_the_attempt_once(
-    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, mailbox: DevMailbox, operations: list[str]
 ) -> None:
     """Issue 16: the refusal carries the code screen, so the page asks nothing more."""
     await post_form(client, "/signup", SIGNUP_FIELDS)
     right = code_from(mailbox, "jane@example.com")
     data = {"csrf_token": csrf_of((await client.get("/login/code")).text)}
-    operations: list[str] = []
-    execute = app.state.schema.execute
-
-    async def counted(document: str, *args: Any, **kwargs: Any) -> Any:
-        operations.append(document.split("(")[0])
-        return await execute(document, *args, **kwargs)
-
-    monkeypatch.setattr(app.state.schema, "execute", counted)
+    operations.clear()
     with QueryLog() as queries:
         response = await client.post("/login/code", data={**data, "code": wrong_code(right)})
     assert response.status_code == 400 and "Invalid code" in response.text
     assert "We sent a code to" in response.text  # the whole code screen again
     assert operations == ["mutation VerifyLoginCode"]
     assert len(queries.reading("login_attempts")) == 1
+
+
+async def test_l4_a_resend_shows_the_new_code_screen_in_one_operation(
+    client: httpx.AsyncClient, clock: FrozenClock, operations: list[str]
+) -> None:
+    """L4, issue 16: Resend answers with the code screen it leads to; nothing is asked again."""
+    await post_form(client, "/signup", SIGNUP_FIELDS)
+    data = {"csrf_token": csrf_of((await client.get("/login/code")).text)}
+    clock.advance(seconds=30)
+    operations.clear()
+    sent = await client.post("/login/code/resend", data=data)
+    assert "We sent you a new code." in sent.text and 'data-resend-wait="30"' in sent.text
+    assert operations == ["mutation ResendLoginCode"]
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
