@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import structlog
 
+from backend.i18n import N_, Text
+
 KEY = "request_id"
 
 
@@ -16,9 +18,11 @@ def current_request_id() -> str:
     return str(structlog.contextvars.get_contextvars().get(KEY, ""))
 
 
-def unexpected_error_message(request_id: str) -> str:
-    """What a person is told of a bug: no internals, and the ID to quote to support."""
-    return (
+def unexpected_error_message(request_id: str) -> Text:
+    """What a person is told of a bug: no internals, and the ID to quote to support (X1:
+    translated where it is shown)."""
+    return N_(
         "Something went wrong on our side. Please try again; if it keeps happening, "
-        f"tell support the request ID {request_id}."
+        "tell support the request ID %(request_id)s.",
+        request_id=request_id,
     )

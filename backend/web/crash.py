@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from backend.i18n import N_
 from backend.observability.request_id import current_request_id, unexpected_error_message
 from backend.schema.masking import CODE
+from backend.web.language import language_of
 from backend.web.render import page
 
 logger = logging.getLogger("latchkey.pages")
@@ -19,7 +20,7 @@ logger = logging.getLogger("latchkey.pages")
 async def crash_page(request: Request, exc: Exception) -> Response:
     """Starlette's handler for any exception nothing else handled (and for OperationFailed)."""
     request_id = current_request_id()
-    message = unexpected_error_message(request_id)
+    message = unexpected_error_message(request_id).translate(language_of(request))
     if request.url.path.startswith("/graphql"):
         error = {"message": message, "extensions": {"code": CODE, "requestId": request_id}}
         return JSONResponse({"errors": [error]}, status_code=500)

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from backend import i18n
+from backend.i18n import N_
+from backend.web.language import browser_language
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -45,11 +50,19 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit_kib = self.max_bytes // 1024
+        refusal = N_("Request too large: the limit is %(limit)s KiB.", limit=limit_kib)
+        # X1: the body is unread, so no session: the switcher's cookie or Accept-Language.
+        request = Request(scope)
+        language = (
+            browser_language(request)
+            if "app" in scope
+            else i18n.preferred_language(request.headers.get("accept-language", ""))
+        )
         response = JSONResponse(
             {
                 "errors": [
                     {
-                        "message": f"Request too large: the limit is {limit_kib} KiB.",
+                        "message": refusal.translate(language),
                         "extensions": {"code": "REQUEST_TOO_LARGE"},
                     }
                 ]

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from backend.errors import DomainError, ServiceUnavailable, TryAgainLater
 from backend.i18n import N_
 from backend.outages import is_outage
+from backend.web.language import language_of
 from backend.web.render import page
 
 logger = logging.getLogger("latchkey.outages")
@@ -32,7 +33,7 @@ def unavailable_response(request: Request, failure: DomainError, retry_after: in
     headers = {"Retry-After": str(retry_after)}
     if request.url.path.startswith("/graphql"):
         error = {
-            "message": failure.message,
+            "message": failure.message.translate(language_of(request)),
             "extensions": {"code": failure.code.upper(), "retryAfterSeconds": retry_after},
         }
         return JSONResponse({"errors": [error]}, status_code=503, headers=headers)
