@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from backend.clock import FrozenClock
 from backend.mail.dev_sink import DevMailbox
 from backend.models import EmailCode, LoginAttempt, Session
+from backend.web.pages import login as login_page
 from tests.api.flows import RESEND, login, signed_up_user, verify
 from tests.conftest import code_from, gql
 
@@ -164,6 +165,23 @@ async def test_l8_wrong_code_says_invalid_code(
         "code": "invalid_code",
         "message": "Invalid code",
     }
+
+
+async def test_l8_a_wrong_code_comes_with_the_code_screen_to_show_again(
+    client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """L8, issue 16: the refusal holds what pendingLogin would say, so a client (the login
+    page too, with this document) redraws the code screen without asking again."""
+    await signed_up_user(client, mailbox)
+    token = (await login(client))["loginToken"]
+    right = code_from(mailbox, "jane@example.com")
+    wrong = "000000" if right != "000000" else "111111"
+    verify_document = login_page.DOCUMENTS["VerifyLoginCode"]
+    refused = await gql(client, verify_document, token=token, code=wrong, remember=False)
+    pending = await gql(client, login_page.DOCUMENTS["PendingLogin"], token=token)
+    screen = {key: value for key, value in pending["result"].items() if key != "__typename"}
+    assert refused["result"]["__typename"] == "InvalidCode"
+    assert refused["result"]["screen"] == screen and screen["destination"] == "j•••@e•••.com"
 
 
 async def test_l8_five_wrong_codes_end_the_attempt(
