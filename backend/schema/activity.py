@@ -21,7 +21,14 @@ def _description(root: ActivityEvent, info: strawberry.Info[Context, None]) -> s
 
 
 def _detail(root: ActivityEvent, info: strawberry.Info[Context, None]) -> str:
-    shown = root.shown_detail
+    return _worded(root.shown_detail, info)
+
+
+def _device(root: ActivityEvent, info: strawberry.Info[Context, None]) -> str:
+    return _worded(root.shown_device, info)
+
+
+def _worded(shown: Text | str, info: strawberry.Info[Context, None]) -> str:
     return shown.translate(info.context.language) if isinstance(shown, Text) else shown
 
 
@@ -36,10 +43,13 @@ class ActivityEvent:
         resolver=_detail,
         description="Which factor, device or address, when it says; in the reader's language.",
     )
-    device: str
+    device: str = strawberry.field(
+        resolver=_device, description="The browser, in the reader's language (X1)."
+    )
     ip_address: str
     at: datetime
     shown_detail: strawberry.Private[Text | str]
+    shown_device: strawberry.Private[Text | str]
 
     @classmethod
     def of(cls, event: SecurityEvent) -> ActivityEvent:
@@ -47,7 +57,7 @@ class ActivityEvent:
             id=strawberry.ID(str(event.id)),
             kind=EventKind(event.kind),
             shown_detail=activity_details.of_event(event),
-            device=describe(event.user_agent) if event.user_agent else "",
+            shown_device=describe(event.user_agent) if event.user_agent else "",
             ip_address=event.client_ip,
             at=event.created_at,
         )

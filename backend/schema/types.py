@@ -186,7 +186,7 @@ async def _sessions_of(root: Me, info: strawberry.Info) -> list[ActiveSession]:
     return [
         ActiveSession(
             id=strawberry.ID(str(row.id)),
-            device=describe(row.user_agent),
+            device=describe(row.user_agent).translate(info.context.language),
             ip_address=row.client_ip,
             created_at=row.created_at,
             last_seen_at=row.last_seen_at,
@@ -203,7 +203,7 @@ async def _devices_of(root: Me, info: strawberry.Info) -> list[RememberedDevice]
     return [
         RememberedDevice(
             id=strawberry.ID(str(row.id)),
-            device=describe(row.user_agent),
+            device=describe(row.user_agent).translate(info.context.language),
             ip_address=row.client_ip,
             created_at=row.created_at,
             last_used_at=row.last_used_at,

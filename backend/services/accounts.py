@@ -9,7 +9,7 @@ from tortoise.exceptions import IntegrityError
 from backend import i18n
 from backend.deps import Deps
 from backend.errors import InvalidInput
-from backend.i18n import N_
+from backend.i18n import N_, catalogs
 from backend.models import User
 from backend.services import captcha, rate_limits
 from backend.services.client_info import ClientInfo
@@ -29,6 +29,11 @@ SECURITY_QUESTIONS = tuple(
         N_("What was the name of your first school?"),
     )
 )
+
+
+def shown_question(question: str) -> str:
+    """X1: one of our questions in the current language; a person's own as they wrote it."""
+    return catalogs.lookup(question) if question in SECURITY_QUESTIONS else question
 
 
 async def sign_up(

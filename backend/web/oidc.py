@@ -27,11 +27,12 @@ from backend.web.middleware import PAGE_CSP
 from backend.web.pages.forms import read_form, text
 from backend.web.render import is_htmx, page
 
+# X1: the consent page shows these in the reader's language.
 SCOPE_DESCRIPTIONS = {
-    "openid": "Know who you are (an ID that stays the same)",
-    "email": "See your email address",
-    "profile": "See your name",
-    "offline_access": "Stay connected while you are away",
+    "openid": N_("Know who you are (an ID that stays the same)"),
+    "email": N_("See your email address"),
+    "profile": N_("See your name"),
+    "offline_access": N_("Stay connected while you are away"),
 }
 
 

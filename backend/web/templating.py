@@ -24,6 +24,7 @@ from backend import i18n
 from backend.branding import TEMPLATES_DIR
 from backend.config import Settings
 from backend.i18n import catalogs
+from backend.services.accounts import shown_question
 from backend.services.factors import registry
 
 # Links as our emails write them: up to the first space or the end of the line.
@@ -63,6 +64,7 @@ def build_environment(settings: Settings) -> Environment:
     environment.filters["linkify"] = linkify
     environment.filters["datetime"] = i18n.format_datetime
     environment.filters["day"] = i18n.format_day
+    environment.filters["question"] = shown_question
     # Pages show each factor through its own partial (`Factor.template`), in registry order.
     environment.globals["factor_named"] = registry.by_name
     environment.globals["factor_list"] = registry.FACTORS
