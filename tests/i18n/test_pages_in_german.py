@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from backend.clock import FrozenClock
 from backend.i18n import use_language
 from backend.mail.dev_sink import DevMailbox
 from backend.services.accounts import SECURITY_QUESTIONS, shown_question
@@ -13,6 +14,8 @@ from backend.services.user_agents import describe
 from backend.web.oidc import SCOPE_DESCRIPTIONS
 from tests.api.flows import signed_up_user
 from tests.api.test_session_management import FIREFOX
+from tests.pages.helpers import csrf_of, post_form
+from tests.pages.test_login_pages import SIGNUP_FIELDS
 
 PET = "What was the name of your first pet?"
 
@@ -50,3 +53,16 @@ def test_x1_an_applications_permissions_are_listed_in_german() -> None:
     german = {scope: text.translate("de") for scope, text in SCOPE_DESCRIPTIONS.items()}
     assert german["email"] == "Ihre E-Mail-Adresse sehen"
     assert all(german[scope] != text.msgid for scope, text in SCOPE_DESCRIPTIONS.items())
+
+
+async def test_x1_resend_on_the_code_page_says_so_in_german(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    """X1, L4: the notice after Resend was outside the catalog."""
+    client.headers["Accept-Language"] = "de"
+    await post_form(client, "/signup", SIGNUP_FIELDS)
+    data = {"csrf_token": csrf_of((await client.get("/login/code")).text)}
+    clock.advance(seconds=30)
+    sent = await client.post("/login/code/resend", data=data)
+    assert "Wir haben Ihnen einen neuen Code gesendet." in sent.text
+    assert "We sent you a new code." not in sent.text

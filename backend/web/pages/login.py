@@ -210,7 +210,7 @@ async def resend_submit(request: Request) -> Response:
     await read_form(request)
     outcome = await run(request, DOCUMENTS["ResendLoginCode"], token=login_token(request))
     if outcome.kind == "CodeRequired":  # the new code's screen: no second request
-        return await code_form(request, step=outcome.result, notice="We sent you a new code.")
+        return await code_form(request, step=outcome.result, notice=N_("We sent you a new code."))
     if outcome.kind == "ResendThrottled":
         # Not a mistake: the screen says how long is left, as the countdown does.
         return await code_form(request, status=429, notice=outcome.message)

@@ -219,7 +219,7 @@ async def step_up_resend(request: Request) -> Response:
         # The code screen stays, saying how long is left (L4), as the countdown does.
         pending = await run(request, DOCUMENTS["PendingStepUp"], token=token)
         return await _code_screen(request, pending, _next(form), notice=resent.message)
-    return await _code_screen(request, resent, _next(form), notice="We sent you a new code.")
+    return await _code_screen(request, resent, _next(form), notice=N_("We sent you a new code."))
 
 
 @needs_session

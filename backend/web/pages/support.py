@@ -71,7 +71,7 @@ async def request_action_submit(request: Request) -> Response:
     """S2, H1: reset the question of a confirmed request, or mark a request done."""
     action = REQUEST_ACTIONS.get(request.path_params["action"])
     if action is None:
-        return page(request, "pages/error.html", status=404, title="Not found", message="")
+        return page(request, "pages/error.html", status=404, title=N_("Not found"), message="")
     operation, done = action
     return await _act(request, operation, done, id=request.path_params["request_id"])
 

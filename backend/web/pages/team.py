@@ -51,7 +51,7 @@ def _member_id(request: Request) -> str:
 async def team_page(request: Request, *, status: int = 200, **values: Any) -> Response:
     team = await run(request, DOCUMENTS["Team"])
     if team.kind == "Forbidden":
-        return page(request, "pages/error.html", status=403, title="Team", message=team.message)
+        return page(request, "pages/error.html", status=403, title=N_("Team"), message=team.message)
     defaults: dict[str, Any] = {"notice": None, "error": None, "field": None, "invite": {}}
     return page(
         request,
