@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from backend.i18n import use_language
 from backend.mail.dev_sink import DevMailbox
@@ -16,7 +17,7 @@ from backend.models import EventKind, Factor, SecurityEvent
 from backend.services.activity_details import Detail, DetailKind, factor_detail, of_event
 from backend.services.login.sign_in import PASSKEY_ALONE, REMEMBERED_DEVICE, Proof
 from tests.api.flows import login, signed_up_user, verify
-from tests.api.test_session_management import OTHERS
+from tests.api.test_session_management import FIREFOX, OTHERS
 from tests.conftest import code_from, gql
 
 ACTIVITY = "{ me { activity { events { kind description detail } } } }"
@@ -124,3 +125,18 @@ def test_x1_rows_from_before_0010_are_read_back_and_translated(
     event = SecurityEvent(kind=kind, detail=stored, detail_kind="", detail_params=None)
     with use_language("de"):
         assert str(of_event(event)) == german
+
+
+async def test_x1_a_new_device_alert_words_the_detail_in_the_recipients_language(
+    app: Starlette, client: httpx.AsyncClient, mailbox: DevMailbox
+) -> None:
+    """X1, SE2: the alert's "what" and "browser" lines are German for a German account."""
+    client.headers["Accept-Language"] = "de"
+    await signed_up_user(client, mailbox)
+    client.headers.update({"Accept-Language": "en", "User-Agent": FIREFOX})  # the other browser
+    started = await login(client)
+    await verify(client, started["loginToken"], code_from(mailbox, "jane@example.com"))
+    await app.state.mail_worker.deliver_due()
+    alert = next(m for m in mailbox.messages() if "Neue Anmeldung" in m.subject)
+    assert "Neue Anmeldung bei Ihrem Konto: von einem neuen Gerät, E-Mail-Code" in alert.body
+    assert "Browser: Firefox unter Windows" in alert.body
