@@ -123,8 +123,12 @@ def _refused(request: Request, error: OAuth2Error, oauth: LatchkeyRequest) -> Re
         "pages/error.html",
         status=400,
         title=N_("This sign-in link does not work"),
-        message=f"The application sent an invalid request: {error.description or error.error}. "
-        "Go back to the application and try again.",
+        # X1: the sentence is translated; Authlib's reason stays as it says it (technical).
+        message=N_(
+            "The application sent an invalid request: %(reason)s. "
+            "Go back to the application and try again.",
+            reason=error.description or error.error,
+        ),
     )
 
 
