@@ -13,9 +13,8 @@ from starlette.routing import Route
 
 from backend.errors import TryAgainLater
 from backend.mail.dev_sink import DevMailbox
-from tests.api.flows import LOGIN, signed_up_user
-from tests.conftest import STRONG_PASSWORD
-from tests.faults.inject import failing_inserts
+from tests.api.flows import signed_up_user
+from tests.observability.test_request_ids import login_that_crashes
 
 GERMAN = {"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"}
 
@@ -30,15 +29,7 @@ async def test_x1_an_unexpected_error_is_worded_in_german_with_the_request_id(
     client: httpx.AsyncClient, mailbox: DevMailbox
 ) -> None:
     await signed_up_user(client, mailbox)
-    async with failing_inserts("login_attempts"):
-        response = await client.post(
-            "/graphql",
-            json={
-                "query": LOGIN,
-                "variables": {"email": "jane@example.com", "password": STRONG_PASSWORD},
-            },
-            headers=GERMAN,
-        )
+    response = await login_that_crashes(client, GERMAN)
     error = response.json()["errors"][0]
     request_id = response.headers["x-request-id"]
     assert error["message"] == (

@@ -56,6 +56,21 @@ async def test_o3_a_trusted_proxys_request_id_is_kept_unless_malformed(
         assert HEX_ID.fullmatch(odd.headers["x-request-id"])
 
 
+async def login_that_crashes(
+    client: httpx.AsyncClient, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    """Jane's sign-in, with the database refusing to store the login attempt: a bug's answer."""
+    async with failing_inserts("login_attempts"):
+        return await client.post(
+            "/graphql",
+            json={
+                "query": LOGIN,
+                "variables": {"email": "jane@example.com", "password": STRONG_PASSWORD},
+            },
+            headers=headers,
+        )
+
+
 async def test_o3_an_unexpected_graphql_error_is_generic_with_the_request_id(
     client: httpx.AsyncClient,
     mailbox: DevMailbox,
@@ -63,14 +78,7 @@ async def test_o3_an_unexpected_graphql_error_is_generic_with_the_request_id(
 ) -> None:
     await signed_up_user(client, mailbox)
     with caplog.at_level(logging.ERROR):
-        async with failing_inserts("login_attempts"):
-            response = await client.post(
-                "/graphql",
-                json={
-                    "query": LOGIN,
-                    "variables": {"email": "jane@example.com", "password": STRONG_PASSWORD},
-                },
-            )
+        response = await login_that_crashes(client)
     error = response.json()["errors"][0]
     request_id = response.headers["x-request-id"]
     assert request_id in error["message"] and "injected" not in response.text.lower()
