@@ -10,10 +10,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from tortoise import Tortoise
+from tortoise.fields.base import Field
+from tortoise.fields.relational import ManyToManyFieldInstance
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 from tortoise.migrations.schema_editor import BaseSchemaEditor, SqliteSchemaEditor
+from tortoise.models import Model
 
 from backend.adoption import unrecorded_release
 from backend.config import Settings
@@ -44,6 +48,19 @@ class _SqliteEditor(SqliteSchemaEditor):
             return
         for statement in sqlite_statements(sql):
             await self.client.execute_query(statement)
+
+    async def remove_field(self, model: type[Model], field: Field[Any]) -> None:
+        """A plain `ALTER TABLE … DROP COLUMN` (SQLite 3.35+). Tortoise rebuilds the table
+        instead (copy, DROP TABLE, rename); with foreign keys on, dropping `users` that way
+        deletes every row that references it through ON DELETE CASCADE (sessions, passkeys,
+        …). SQLite refuses to drop an indexed, unique or key column: such a change needs a
+        migration of its own rather than a silent rebuild."""
+        if isinstance(field, ManyToManyFieldInstance):
+            await super().remove_field(model, field)
+            return
+        table = self._qualify_table_name(model._meta.db_table, model._meta.schema)
+        column = field.source_field or field.model_field_name
+        await self._run_sql(self.DELETE_FIELD_TEMPLATE.format(table=table, column=column))
 
 
 class _Executor(MigrationExecutor):

@@ -74,16 +74,11 @@ class User(Model):
     password_hash = fields.CharField(max_length=255)
     security_question = fields.CharField(max_length=200)
     security_answer_hash = fields.CharField(max_length=255)
-    email_factor_enabled = fields.BooleanField(default=True)
-    # M2: set by "Enable authenticator app"; enrollment happens at the next login.
+    # The factors a user holds are rows of `authenticators`; what stays here is what is under
+    # way, not held: M2, set by "Enable authenticator app" (enrollment happens at the next
+    # login), and PK1, the challenge of a passkey registration in progress (public, single
+    # use, short-lived).
     app_enrollment_pending = fields.BooleanField(default=False)
-    totp_secret_encrypted = fields.CharField(max_length=255, null=True)
-    # L5: the newest accepted TOTP time step; only later steps are accepted.
-    totp_last_step = fields.BigIntField(null=True)
-    recovery_code_hash = fields.CharField(max_length=64, null=True)
-    # PK1: at least one passkey is registered (kept in step with the passkeys table).
-    passkeys_enabled = fields.BooleanField(default=False)
-    # PK1: the challenge of a registration in progress (public, single use, short-lived).
     passkey_challenge = fields.CharField(max_length=128, null=True)
     passkey_challenge_expires_at = fields.DatetimeField(null=True)
     # S2: support reset the question; the user must set a new one before anything else.
@@ -99,6 +94,30 @@ class User(Model):
 
     class Meta:
         table = "users"
+
+
+class Authenticator(Model):
+    """A second factor a user holds (issue 16): one row per factor kind, so a new factor needs
+    no column. `data` is the factor's own: an authenticator app's secret sealed with
+    LATCHKEY_SECRET_KEY (R5), a recovery code's hash, empty for emailed codes and passkeys
+    (whose credentials are rows of `passkeys`). `counter` is the app's newest accepted time
+    step (L5: only later steps are accepted).
+    """
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="authenticators", on_delete=fields.CASCADE
+    )
+    user_id: int
+    kind = fields.CharField(max_length=20)  # the factor's kind: "email", "app", ...
+    data = fields.CharField(max_length=255, default="")
+    counter = fields.BigIntField(null=True)
+    created_at = fields.DatetimeField()
+    last_used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "authenticators"
+        unique_together = (("user", "kind"),)
 
 
 class LoginAttempt(Model):

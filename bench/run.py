@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from backend.db import tortoise_config  # noqa: E402
 from backend.migrate import apply_migrations  # noqa: E402
-from backend.models import OAuthClient, Session, User  # noqa: E402
+from backend.models import Authenticator, OAuthClient, Session, User  # noqa: E402
 from backend.services.passwords import lower_hashing_priority  # noqa: E402
 from backend.services.secret_box import SecretBox  # noqa: E402
 from backend.services.tokens import hash_token  # noqa: E402
@@ -136,14 +136,21 @@ async def seed(url: str, users: int, sessions: int) -> tuple[list[Account], list
                 password_hash=password_hash,
                 security_question="Bench?",
                 security_answer_hash=password_hash,
-                email_factor_enabled=False,
-                totp_secret_encrypted=box.seal(secret),
                 email_verified_at=now,
                 created_at=now,
             )
         )
     await User.bulk_create(rows, batch_size=1000)
     first = await User.get(email="bench0@example.com")
+    await Authenticator.bulk_create(  # the app alone (issue 16: factors are authenticators)
+        [
+            Authenticator(
+                user_id=first.id + n, kind="app", data=box.seal(account.totp.secret), created_at=now
+            )
+            for n, account in enumerate(accounts)
+        ],
+        batch_size=1000,
+    )
     tokens = [secrets.token_urlsafe(32) for _ in range(sessions)]
     await Session.bulk_create(
         [

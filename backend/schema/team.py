@@ -6,7 +6,8 @@ from datetime import datetime
 
 import strawberry
 
-from backend.models import Role
+from backend.models import Role, User
+from backend.services.factors import authenticator_app, passkey, registry
 from backend.services.team import Member
 
 strawberry.enum(Role, name="TeamRole")
@@ -21,6 +22,10 @@ class TeamAccount:
     role: Role
 
 
+async def _has_passkeys(root: TeamMember) -> bool:
+    return passkey.FACTOR.held(await registry.holdings_of(root.user))
+
+
 @strawberry.type(description="T2: a login of the team; `status` is invited, active or deactivated.")
 class TeamMember:
     id: strawberry.ID
@@ -29,9 +34,15 @@ class TeamMember:
     role: Role
     status: str
     last_signed_in_at: datetime | None
-    authenticator_app: bool
+    user: strawberry.Private[User]
+
+    @strawberry.field
+    async def authenticator_app(self) -> bool:
+        return authenticator_app.FACTOR.held(await registry.holdings_of(self.user))
+
     passkeys: bool = strawberry.field(
-        description="T3: the member has passkeys (resetTeamMemberApp removes them too)."
+        resolver=_has_passkeys,
+        description="T3: the member has passkeys (resetTeamMemberApp removes them too).",
     )
 
     @classmethod
@@ -44,8 +55,7 @@ class TeamMember:
             role=Role(user.role),
             status=member.status,
             last_signed_in_at=user.last_signed_in_at,
-            authenticator_app=user.totp_secret_encrypted is not None,
-            passkeys=user.passkeys_enabled,
+            user=user,
         )
 
 

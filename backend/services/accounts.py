@@ -13,6 +13,7 @@ from backend.i18n import N_, catalogs
 from backend.models import User
 from backend.services import captcha, rate_limits
 from backend.services.client_info import ClientInfo
+from backend.services.factors import email_code
 from backend.services.identity import check_question_and_answer, normalize_email
 from backend.services.login import attempts, screens
 from backend.services.passwords import check_password_policy
@@ -75,10 +76,10 @@ async def sign_up(
                 password_hash=password_hash,
                 security_question=question,
                 security_answer_hash=answer_hash,
-                email_factor_enabled=True,
                 created_at=deps.clock.now(),
                 language=language,
             )
+            await email_code.FACTOR.turn_on(user.id, deps.clock.now())
             return await attempts.open_attempt(deps, address, user, client, return_to=return_to)
     except IntegrityError:
         if not await User.filter(email=address).exists():

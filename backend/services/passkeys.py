@@ -29,10 +29,11 @@ from webauthn.helpers.structs import (
 from backend.deps import Deps
 from backend.errors import InvalidCode, InvalidCredentials, InvalidInput, LastFactor, NotFound
 from backend.i18n import N_, Text
-from backend.models import EventKind, LoginAttempt, Passkey, PasskeySignIn, Session, User
+from backend.models import EventKind, Factor, LoginAttempt, Passkey, PasskeySignIn, Session, User
 from backend.services import accounts, security_alerts
 from backend.services.activity_details import Detail, DetailKind
 from backend.services.client_info import ClientInfo
+from backend.services.factors import authenticators
 from backend.services.login import freshness
 from backend.services.password_confirmation import confirm_password
 
@@ -133,7 +134,7 @@ async def register(deps: Deps, user: User, name: str, response: str, client: Cli
         )
     except IntegrityError:
         raise InvalidInput(N_("That passkey is already registered."), field="credential") from None
-    await User.filter(id=user.id).update(passkeys_enabled=True)
+    await authenticators.keep(user.id, Factor.PASSKEY, deps.clock.now())
     added = Detail(DetailKind.PASSKEY, {"name": label})
     await security_alerts.notify(deps, user, EventKind.FACTOR_ENABLED, client, added)
     return passkey
@@ -147,13 +148,13 @@ async def remove(
     if passkey is None:
         raise NotFound(N_("There is no such passkey."))
     await confirm_password(deps, user, password)
-    fresh = await User.get(id=user.id)
+    held = await authenticators.held_by(user.id)
     others = await Passkey.filter(user_id=user.id).exclude(id=passkey.id).count()
-    if not others and not fresh.email_factor_enabled and not fresh.totp_secret_encrypted:
+    if not others and Factor.EMAIL not in held and Factor.APP not in held:
         raise LastFactor()
     await Passkey.filter(id=passkey.id).delete()
     if not others:
-        await User.filter(id=user.id).update(passkeys_enabled=False)
+        await authenticators.drop(user.id, Factor.PASSKEY)
     await security_alerts.notify(
         deps,
         user,

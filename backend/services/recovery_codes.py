@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import secrets
 
-from backend.models import User
 from backend.services.tokens import hash_code
 
 ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to copy by hand
@@ -27,11 +26,3 @@ def canonical(code: str) -> str | None:
 
 def hash_of(secret_key: str, code: str) -> str:
     return hash_code(secret_key, "recovery:" + (canonical(code) or ""))
-
-
-async def consume(secret_key: str, user_id: int, code: str) -> bool:
-    """True for exactly one of any number of concurrent uses of the right code."""
-    used = await User.filter(id=user_id, recovery_code_hash=hash_of(secret_key, code)).update(
-        recovery_code_hash=None
-    )
-    return used == 1

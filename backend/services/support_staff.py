@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from backend.deps import Deps
 from backend.models import User
+from backend.services.factors import email_code
 from backend.services.identity import check_question_and_answer, normalize_email
 from backend.services.passwords import check_password_policy
 
@@ -25,8 +26,8 @@ async def create_support_user(
         password_hash=await deps.passwords.hash(password),
         security_question=question,
         security_answer_hash=await deps.passwords.hash(normalized_answer),
-        email_factor_enabled=True,
         is_support=True,
         created_at=deps.clock.now(),
     )
+    await email_code.FACTOR.turn_on(user.id, deps.clock.now())
     return user, True

@@ -21,6 +21,8 @@ from backend.models import EventKind, Passkey, Role, User
 from backend.services import access, account_status, activity, rate_limits, security_alerts
 from backend.services.activity_details import Detail, DetailKind, named
 from backend.services.client_info import ClientInfo
+from backend.services.factors import authenticator_app, authenticators, email_code, registry
+from backend.services.factors import passkey as passkey_factor
 from backend.services.identity import check_question_and_answer, normalize_email
 from backend.services.password_confirmation import confirm_password
 from backend.services.passwords import check_password_policy
@@ -150,9 +152,9 @@ async def invite(deps: Deps, actor: User, name: str, email: str, role: Role) -> 
             password_hash="",
             security_question="",
             security_answer_hash="",
-            email_factor_enabled=True,
             created_at=deps.clock.now(),
         )
+        await email_code.FACTOR.turn_on(member.id, deps.clock.now())
         await _mail_invitation(deps, member, owner)
     return Member(member)
 
@@ -259,23 +261,22 @@ async def reset_member_app(
     activity logs say so. No secret or code is shown."""
     member = await _member_of(actor, member_id)
     await confirm_password(deps, actor, actor_password)
-    has_app = bool(member.totp_secret_encrypted or member.app_enrollment_pending)
-    if not has_app and not member.passkeys_enabled:
+    holdings = await registry.holdings_of(member)
+    app, passkey = authenticator_app.FACTOR, passkey_factor.FACTOR
+    has_app = app.held(holdings) or app.enrollment_pending(holdings)
+    has_passkeys = passkey.held(holdings)
+    if not has_app and not has_passkeys:
         raise InvalidInput(N_("This member has no authenticator app or passkey to reset."))
     reset = Detail(
         DetailKind.FACTORS_RESET,
-        {"app": int(has_app), "passkeys": int(member.passkeys_enabled), "by": actor.email},
+        {"app": int(has_app), "passkeys": int(has_passkeys), "by": actor.email},
     )
     async with transaction():
         await Passkey.filter(user_id=member.id).delete()
-        await User.filter(id=member.id).update(
-            totp_secret_encrypted=None,
-            totp_last_step=None,
-            recovery_code_hash=None,
-            app_enrollment_pending=False,
-            email_factor_enabled=True,
-            passkeys_enabled=False,
-        )
+        await app.turn_off(member.id)  # the recovery code too
+        await authenticators.drop(member.id, passkey.kind)
+        await User.filter(id=member.id).update(app_enrollment_pending=False)
+        await email_code.FACTOR.turn_on(member.id, deps.clock.now())
         await security_alerts.notify(
             deps,
             member,

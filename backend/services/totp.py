@@ -9,9 +9,6 @@ from urllib.parse import quote
 
 import pyotp
 import segno
-from tortoise.expressions import Q
-
-from backend.models import User
 
 DRIFT_STEPS = 1
 
@@ -49,11 +46,3 @@ def matching_step(secret: str, code: str, now: datetime) -> int | None:
         if hmac.compare_digest(totp.generate_otp(step), code):
             return step
     return None
-
-
-async def claim_step(user_id: int, step: int) -> bool:
-    """L5: accept a time step once per user, atomically (one conditional UPDATE)."""
-    claimed = await User.filter(
-        Q(totp_last_step__isnull=True) | Q(totp_last_step__lt=step), id=user_id
-    ).update(totp_last_step=step)
-    return claimed == 1

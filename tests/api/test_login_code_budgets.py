@@ -14,6 +14,7 @@ from backend.clock import FrozenClock
 from backend.mail.dev_sink import DevMailbox
 from backend.models import User
 from backend.services import rate_limits, recovery_codes
+from backend.services.factors import recovery_code
 from tests.api.app_flows import CHOOSE
 from tests.api.flows import login, sign_up, verify
 from tests.conftest import STRONG_PASSWORD, asgi_client, code_from, gql
@@ -58,10 +59,8 @@ async def test_issue22_3_when_an_accounts_codes_run_out_the_recovery_code_still_
     """#3 (L3, L7): after twenty codes this hour, jane (email and a recovery code) is asked for
     the recovery code instead of being stopped at the password; choosing Email says why not."""
     email = await colleague(app, mailbox, 0)
-    secret = app.state.deps.settings.secret_key
-    await User.filter(email=email).update(
-        recovery_code_hash=recovery_codes.hash_of(secret, RECOVERY_CODE)
-    )
+    user = await User.get(email=email)
+    await recovery_code.FACTOR.issue(app.state.deps, user.id, RECOVERY_CODE)
     for _ in range(rate_limits.LOGIN_CODES_PER_ACCOUNT.max_hits - 1):  # and the sign-up's
         assert (await login(client, email=email))["method"] == "EMAIL"
     started = await login(client, email=email)

@@ -3,19 +3,20 @@ schema and the templates use, so none of them names a factor.
 
 A factor says what it is (`kind`, stored on login attempts; `name`, its GraphQL value; `label`
 for buttons; `noun` for activity and emails), whether a user has it, how to prepare a
-challenge (mail a code) and how to check an answer. Where it keeps its state is its own affair.
+challenge (mail a code) and how to check an answer. What it holds for a user is a row of
+`authenticators` (factors/authenticators.py) whose `data` means what the factor says.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
 from backend.deps import Deps
 from backend.i18n import Text
-from backend.models import LoginAttempt, User
+from backend.models import Authenticator, LoginAttempt, User
 from backend.services.client_info import ClientInfo
 
 # A secret comparison, run under the attempt's guess budget; InvalidCode when it fails. It
@@ -25,9 +26,11 @@ Check = Callable[[], Awaitable[int]]
 
 @dataclass(frozen=True)
 class Holdings:
-    """One user's factor state, loaded once for a step (`registry.holdings_of`)."""
+    """One user's factor state, loaded once for a step (`registry.holdings_of`): the user row
+    and their authenticators by kind."""
 
     user: User
+    authenticators: Mapping[str, Authenticator]
 
 
 class Factor(ABC):
@@ -45,9 +48,10 @@ class Factor(ABC):
     for_step_up: ClassVar[bool] = True  # S1 may ask for it
     switchable: ClassVar[bool] = False  # M3: the profile lists it with Disable (turn_off)
 
-    @abstractmethod
     def held(self, holdings: Holdings) -> bool:
-        """Whether this user can pass step 2 with it now."""
+        """Whether this user can pass step 2 with it now: by default, they have its
+        authenticator (backend/services/factors/authenticators.py)."""
+        return self.kind in holdings.authenticators
 
     async def prepare(self, deps: Deps, attempt: LoginAttempt, client: ClientInfo) -> None:
         """Make the challenge when the attempt turns to this factor (nothing by default).

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from backend.deps import Deps
 from backend.i18n import N_
-from backend.models import LoginAttempt, User
+from backend.models import LoginAttempt
 from backend.services import email_codes
 from backend.services.client_info import ClientInfo
-from backend.services.factors.base import Check, Factor, Holdings
+from backend.services.factors import authenticators
+from backend.services.factors.base import Check, Factor
 from backend.services.factors.six_digits import six_digits
 
 
@@ -20,9 +23,6 @@ class EmailCode(Factor):
     amr = "otp"
     template = "partials/factors/email.html"
     switchable = True
-
-    def held(self, holdings: Holdings) -> bool:
-        return holdings.user.email_factor_enabled
 
     async def prepare(self, deps: Deps, attempt: LoginAttempt, client: ClientInfo) -> None:
         await email_codes.send_login_code(deps, attempt, client)
@@ -37,11 +37,11 @@ class EmailCode(Factor):
         return consume
 
     async def turn_off(self, user_id: int) -> None:
-        await User.filter(id=user_id).update(email_factor_enabled=False)
+        await authenticators.drop(user_id, self.kind)
 
-    async def turn_on(self, user_id: int) -> None:
-        """M4: emailed codes work again."""
-        await User.filter(id=user_id).update(email_factor_enabled=True)
+    async def turn_on(self, user_id: int, now: datetime) -> None:
+        """M4: emailed codes work again (on for every new account)."""
+        await authenticators.keep(user_id, self.kind, now)
 
 
 FACTOR = EmailCode()

@@ -1,6 +1,8 @@
 """Passkeys as a second factor (PK2): the browser signs this attempt's WebAuthn challenge.
 
-Registration, removal and signing in with a passkey alone live in services/passkeys.py.
+Registration, removal and signing in with a passkey alone live in services/passkeys.py, which
+keeps this factor's authenticator (no data: the credentials are rows of `passkeys`) in step with
+the user's passkeys.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from backend.deps import Deps
 from backend.errors import InvalidInput
 from backend.i18n import N_
 from backend.models import LoginAttempt
-from backend.services.factors.base import Check, Factor, Holdings
+from backend.services.factors.base import Check, Factor
 
 
 class Passkey(Factor):
@@ -21,9 +23,6 @@ class Passkey(Factor):
     amr = "hwk"
     template = "partials/factors/passkey.html"
     typed = False  # the browser answers once the passkey is used
-
-    def held(self, holdings: Holdings) -> bool:
-        return holdings.user.passkeys_enabled
 
     def check(self, deps: Deps, attempt: LoginAttempt, answer: str) -> Check:
         if not answer.strip():

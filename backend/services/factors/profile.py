@@ -65,7 +65,7 @@ async def enable_email(deps: Deps, user: User, password: str, client: ClientInfo
     if email_code.FACTOR.held(await registry.holdings_of(user)):
         raise FactorState(N_("Email codes are already on."))
     await confirm_password(deps, user, password)
-    await email_code.FACTOR.turn_on(user.id)
+    await email_code.FACTOR.turn_on(user.id, deps.clock.now())
     await security_alerts.notify(
         deps, user, EventKind.FACTOR_ENABLED, client, factor_detail(email_code.FACTOR.kind)
     )

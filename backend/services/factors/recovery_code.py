@@ -6,9 +6,10 @@ from __future__ import annotations
 from backend.deps import Deps
 from backend.errors import InvalidCode, InvalidInput
 from backend.i18n import N_
-from backend.models import LoginAttempt
+from backend.models import Authenticator, LoginAttempt
 from backend.services import recovery_codes
-from backend.services.factors.base import Check, Factor, Holdings
+from backend.services.factors import authenticators
+from backend.services.factors.base import Check, Factor
 
 
 class RecoveryCode(Factor):
@@ -22,24 +23,27 @@ class RecoveryCode(Factor):
     stands_alone = False
     for_step_up = False
 
-    def held(self, holdings: Holdings) -> bool:
-        return holdings.user.recovery_code_hash is not None
-
     def check(self, deps: Deps, attempt: LoginAttempt, answer: str) -> Check:
         if recovery_codes.canonical(answer) is None:
             raise InvalidInput(
                 N_("Enter your recovery code (20 letters and digits)."), field="code"
             )
         user_id = attempt.user_id
+        digest = recovery_codes.hash_of(deps.settings.secret_key, answer)
 
         async def consume() -> int:
-            if user_id is None or not await recovery_codes.consume(
-                deps.settings.secret_key, user_id, answer
-            ):
+            # Works once: of any number of concurrent uses, one deletes the row.
+            mine = Authenticator.filter(user_id=user_id, kind=self.kind, data=digest)
+            if user_id is None or await mine.delete() != 1:
                 raise InvalidCode()
             return 0
 
         return consume
+
+    async def issue(self, deps: Deps, user_id: int, code: str) -> None:
+        """A new code (shown once) replaces any old one at once; only its hash is kept."""
+        digest = recovery_codes.hash_of(deps.settings.secret_key, code)
+        await authenticators.put(user_id, self.kind, deps.clock.now(), data=digest)
 
 
 FACTOR = RecoveryCode()

@@ -12,7 +12,13 @@ from contextlib import contextmanager
 
 from backend.errors import MethodUnavailable
 from backend.models import User
-from backend.services.factors import authenticator_app, email_code, passkey, recovery_code
+from backend.services.factors import (
+    authenticator_app,
+    authenticators,
+    email_code,
+    passkey,
+    recovery_code,
+)
 from backend.services.factors.base import Factor, Holdings
 
 FACTORS: list[Factor] = [
@@ -41,7 +47,7 @@ def by_name(name: str) -> Factor:
 
 async def holdings_of(user: User) -> Holdings:
     """What `user` holds of every factor, read once."""
-    return Holdings(user=user)
+    return Holdings(user=user, authenticators=await authenticators.held_by(user.id))
 
 
 def held(holdings: Holdings | None, *, step_up: bool = False) -> tuple[Factor, ...]:

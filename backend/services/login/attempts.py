@@ -63,7 +63,7 @@ async def open_attempt(
     """
     now = deps.clock.now()
     token = new_token()
-    method = method or factor_checks.methods_of(user)[0]
+    method = method or (await factor_checks.methods_of(user))[0]
     async with transaction():
         attempt = await LoginAttempt.create(
             token_hash=hash_token(token),
@@ -89,7 +89,7 @@ async def _email_or_another_method(
     try:
         await email_codes.send_login_code(deps, attempt, client)
     except email_codes.CodesRanOut:
-        others = [m for m in factor_checks.methods_for(attempt, user) if m != Factor.EMAIL]
+        others = [m for m in await factor_checks.methods_for(attempt, user) if m != Factor.EMAIL]
         if not others:
             raise
         await LoginAttempt.filter(id=attempt.id).update(method=others[0])

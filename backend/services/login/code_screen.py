@@ -27,7 +27,7 @@ async def choose_method(
     deps: Deps, token: str, attempt: LoginAttempt, method: Factor, client: ClientInfo
 ) -> CodeChallenge:
     """L3 "Try another method": switch the code asked for; Email sends a code."""
-    if method not in factor_checks.methods_for(attempt, attempt.user):
+    if method not in await factor_checks.methods_for(attempt, attempt.user):
         raise MethodUnavailable(field="method")
     async with transaction():
         await LoginAttempt.filter(id=attempt.id).update(method=method)

@@ -8,6 +8,7 @@ from backend.models import EventKind, Factor, LoginAttempt, LoginState, User
 from backend.services import recovery_codes, security_alerts
 from backend.services.activity_details import factor_detail
 from backend.services.client_info import ClientInfo
+from backend.services.factors import authenticator_app, recovery_code
 from backend.services.login import attempts, factor_checks, guesses, sign_in
 from backend.services.login.screens import RecoveryCodeShown
 from backend.services.sessions import SignedIn
@@ -15,7 +16,7 @@ from backend.transaction import transaction
 
 
 async def issue_recovery_code(
-    deps: Deps, token: str, attempt: LoginAttempt, user: User, **user_changes: object
+    deps: Deps, token: str, attempt: LoginAttempt, user: User
 ) -> RecoveryCodeShown:
     """A new recovery code replaces any old one at once; it is shown until acknowledged."""
     code = recovery_codes.new_code()
@@ -26,9 +27,7 @@ async def issue_recovery_code(
         pending_totp_secret_encrypted=None,
         pending_recovery_code_encrypted=sealed,
     )
-    await User.filter(id=user.id).update(
-        recovery_code_hash=recovery_codes.hash_of(deps.settings.secret_key, code), **user_changes
-    )
+    await recovery_code.FACTOR.issue(deps, user.id, code)
     return RecoveryCodeShown(token=token, recovery_code=code, expires_at=attempt.expires_at)
 
 
@@ -46,15 +45,8 @@ async def confirm_enrollment(
         await security_alerts.notify(
             deps, user, EventKind.FACTOR_ENABLED, client, factor_detail(Factor.APP)
         )
-        return await issue_recovery_code(
-            deps,
-            token,
-            attempt,
-            user,
-            totp_secret_encrypted=sealed_secret,
-            totp_last_step=step,
-            app_enrollment_pending=False,
-        )
+        await authenticator_app.FACTOR.enroll(deps, user.id, sealed_secret, step)
+        return await issue_recovery_code(deps, token, attempt, user)
 
     return await guesses.guarded_check(deps, attempt, check, client, enrolled)
 

@@ -11,21 +11,21 @@ from __future__ import annotations
 from backend.deps import Deps
 from backend.errors import InvalidCode
 from backend.models import AttemptKind, Factor, LoginAttempt, User
-from backend.services.factors import authenticator_app, registry
-from backend.services.factors.base import Check, Holdings
+from backend.services.factors import authenticator_app, authenticators, registry
+from backend.services.factors.base import Check
 
 
-def methods_of(user: User | None, *, step_up: bool = False) -> tuple[Factor, ...]:
+async def methods_of(user: User | None, *, step_up: bool = False) -> tuple[Factor, ...]:
     """The factors this user can pass step 2 with, preferred first (PK2: a passkey, then the
     app, then email); a step-up (S1) only those fit for it (the recovery code is for lost
     phones)."""
-    holdings = None if user is None else Holdings(user=user)
+    holdings = None if user is None else await registry.holdings_of(user)
     return tuple(Factor(f.kind) for f in registry.held(holdings, step_up=step_up))
 
 
-def methods_for(attempt: LoginAttempt, user: User | None) -> tuple[Factor, ...]:
+async def methods_for(attempt: LoginAttempt, user: User | None) -> tuple[Factor, ...]:
     """The factors `attempt`'s kind may offer `user`."""
-    return methods_of(user, step_up=attempt.kind != AttemptKind.SIGN_IN)
+    return await methods_of(user, step_up=attempt.kind != AttemptKind.SIGN_IN)
 
 
 async def _never() -> int:
@@ -35,8 +35,23 @@ async def _never() -> int:
 def checker(deps: Deps, attempt: LoginAttempt, method: Factor, code: str) -> Check:
     """The check for `code` by `method`; a decoy attempt's check always fails (after the same
     shape check a real account gets)."""
-    check = registry.by_kind(method).check(deps, attempt, code)
-    return check if attempt.user is not None else _never
+    factor = registry.by_kind(method)
+    check = factor.check(deps, attempt, code)
+    user_id = attempt.user_id
+    if user_id is None:
+        return _never
+
+    async def checked() -> int:
+        kept = await check()
+        await authenticators.used(user_id, factor.kind, deps.clock.now())
+        return kept
+
+    return checked
+
+
+async def app_enrollment_due(user: User) -> bool:
+    """M2: the app was asked for on the profile and is not set up yet."""
+    return authenticator_app.FACTOR.enrollment_pending(await registry.holdings_of(user))
 
 
 def enrollment_checker(deps: Deps, secret: str, code: str) -> Check:

@@ -85,7 +85,9 @@ async def code_challenge(
         token=token,
         method=method,
         destination=mask_email(attempt.email) if emailed else None,
-        other_methods=tuple(m for m in factor_checks.methods_for(attempt, user) if m != method),
+        other_methods=tuple(
+            m for m in await factor_checks.methods_for(attempt, user) if m != method
+        ),
         expires_at=attempt.expires_at,
         email_delayed=emailed and await outbox.delivery_failing(deps.clock.now()),
     )

@@ -78,7 +78,7 @@ async def _after_code(
     if method == Factor.RECOVERY_CODE:
         await security_alerts.notify(deps, user, EventKind.RECOVERY_CODE_USED, client)
         return await enrollment.issue_recovery_code(deps, token, attempt, user)
-    if user.app_enrollment_pending and not user.totp_secret_encrypted:
+    if await factor_checks.app_enrollment_due(user):
         sealed_secret = deps.box.seal(totp.new_secret())
         await attempts.advance(
             attempt, LoginState.ENROLL_APP, pending_totp_secret_encrypted=sealed_secret

@@ -24,7 +24,7 @@ async def start(
     await rate_limits.hit(deps, rate_limits.STEP_UPS_PER_USER, str(session.user_id))
     user = session.user
     method = next(
-        (m for m in factor_checks.methods_of(user) if m in (Factor.APP, Factor.EMAIL)),
+        (m for m in await factor_checks.methods_of(user) if m in (Factor.APP, Factor.EMAIL)),
         Factor.EMAIL,
     )
     return await attempts.open_attempt(

@@ -9,6 +9,7 @@ from backend.deps import Deps
 from backend.mail.dev_sink import DevMailbox
 from backend.models import User
 from backend.services.client_info import ClientInfo
+from backend.services.factors import email_code
 from backend.services.login import password_step
 from backend.services.login.screens import CodeChallenge
 from tests.conftest import STRONG_PASSWORD, code_from
@@ -26,14 +27,15 @@ def deps(app: Starlette) -> Deps:
 @pytest.fixture
 async def jane(deps: Deps) -> User:
     """An account with the email code on, as sign-up leaves it."""
-    return await User.create(
+    user = await User.create(
         email=JANE,
         password_hash=await deps.passwords.hash(STRONG_PASSWORD),
         security_question="What was the name of your first pet?",
         security_answer_hash=await deps.passwords.hash("rex"),
-        email_factor_enabled=True,
         created_at=deps.clock.now(),
     )
+    await email_code.FACTOR.turn_on(user.id, deps.clock.now())
+    return user
 
 
 async def password_passed(deps: Deps) -> CodeChallenge:
