@@ -16,14 +16,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from backend.i18n import N_, NP_, Text
-from backend.models import EventKind, Factor, SecurityEvent
-
-FACTOR_NAMES = {
-    Factor.EMAIL: N_("email code"),
-    Factor.APP: N_("authenticator app"),
-    Factor.RECOVERY_CODE: N_("recovery code"),
-    Factor.PASSKEY: N_("passkey"),
-}
+from backend.models import EventKind, SecurityEvent
+from backend.services.factors import registry
+from backend.services.factors.base import Factor
 
 
 class DetailKind(StrEnum):
@@ -65,8 +60,8 @@ class Detail:
 
 
 def factor_detail(factor: str) -> Detail:
-    """A factor (Factor's value, or a factor class's `kind`) by its name."""
-    return Detail(DetailKind.FACTOR, {"factor": str(Factor(factor))})
+    """A factor by its `kind` (the registry's factors name themselves, `Factor.noun`)."""
+    return Detail(DetailKind.FACTOR, {"factor": _factors()[factor].kind})
 
 
 def named(name: str) -> Detail:
@@ -74,8 +69,13 @@ def named(name: str) -> Detail:
     return Detail(DetailKind.NAME, {"name": name})
 
 
+def _factors() -> dict[str, Factor]:
+    """The registered factors by kind (a kind no factor has any more: KeyError)."""
+    return {factor.kind: factor for factor in registry.FACTORS}
+
+
 def _factor(params: Mapping[str, str | int]) -> Text:
-    return FACTOR_NAMES[Factor(str(params["factor"]))]
+    return _factors()[str(params["factor"])].noun
 
 
 def _factors_reset(params: Mapping[str, str | int]) -> Text:
@@ -133,7 +133,7 @@ _NAMED = {EventKind.APP_AUTHORIZED, EventKind.APP_TOKENS_ISSUED, EventKind.MEMBE
 
 
 # The English sentences this service stored in `detail` before 0010, read back.
-_LEGACY_FACTORS = {str(name.msgid): factor for factor, name in FACTOR_NAMES.items()}
+_LEGACY_FACTORS = {str(f.noun.msgid): f.kind for f in registry.FACTORS}
 _LEGACY_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Detail | None]]] = [
     (re.compile(r"(?P<f>[a-z ]+), no password"), lambda m: _legacy_factor(m["f"], True)),
     (re.compile(r"passkey (?P<name>.+)"), lambda m: _legacy(DetailKind.PASSKEY, m)),

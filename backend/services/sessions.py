@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from backend.deps import Deps
-from backend.models import EventKind, Factor, Session, User
+from backend.models import EventKind, Session, User
 from backend.services import activity, oidc_grants
 from backend.services.activity_details import Detail, DetailKind
 from backend.services.client_info import ClientInfo
@@ -26,17 +26,9 @@ class Assurance(StrEnum):
     AAL2 = "aal2"  # two factors: password and code, or a user-verified passkey (PK3)
 
 
-# I4: RFC 8176 method references: a code is a one-time password, a passkey a hardware key.
-AMR_OF_FACTOR = {
-    Factor.EMAIL: "otp",
-    Factor.APP: "otp",
-    Factor.RECOVERY_CODE: "otp",
-    Factor.PASSKEY: "hwk",
-}
-
-
-def amr_of(second_factor: Factor | None, *, password: bool = True) -> str:
-    """`amr` of a sign-in: the password, plus the second factor and `mfa` when there was one.
+def amr_of(second_factor: str | None, *, password: bool = True) -> str:
+    """`amr` of a sign-in: the password, plus the second factor's RFC 8176 method reference
+    (its `Factor.amr`: "otp" for a code, "hwk" for a passkey) and `mfa` when there was one.
 
     PK3: a passkey alone is a hardware key whose authenticator verified the user (`user`),
     two factors without a password.
@@ -44,8 +36,8 @@ def amr_of(second_factor: Factor | None, *, password: bool = True) -> str:
     if second_factor is None:
         return "pwd"
     if not password:
-        return f"{AMR_OF_FACTOR[second_factor]} user mfa"
-    return f"pwd {AMR_OF_FACTOR[second_factor]} mfa"
+        return f"{second_factor} user mfa"
+    return f"pwd {second_factor} mfa"
 
 
 @dataclass(frozen=True)

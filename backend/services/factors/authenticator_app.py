@@ -24,7 +24,7 @@ class AuthenticatorApp(Factor):
     name = "APP"
     label = N_("Authenticator app")
     instead = N_("Use authenticator app instead")
-    noun = "authenticator app"
+    noun = N_("authenticator app")
     amr = "otp"
     template = "partials/factors/app.html"
     switchable = True

@@ -40,7 +40,7 @@ class Factor(ABC):
     name: ClassVar[str]  # the GraphQL SecondFactor value: "EMAIL", "APP", ...
     label: ClassVar[Text]  # what a button offering it says (X1: in the reader's language)
     instead: ClassVar[Text]  # S1: the step-up screen's "Use … instead" button
-    noun: ClassVar[str]  # how activity and security emails name it
+    noun: ClassVar[Text]  # how activity and security emails name it (X1: translated)
     amr: ClassVar[str]  # I4: its RFC 8176 method reference
     template: ClassVar[str]  # the partial with its code-screen prompt and answer field
     typed: ClassVar[bool] = True  # the answer is typed and sent with a button

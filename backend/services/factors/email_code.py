@@ -19,7 +19,7 @@ class EmailCode(Factor):
     name = "EMAIL"
     label = N_("Email")
     instead = N_("Use email instead")
-    noun = "email code"
+    noun = N_("email code")
     amr = "otp"
     template = "partials/factors/email.html"
     switchable = True

@@ -19,7 +19,7 @@ class Passkey(Factor):
     name = "PASSKEY"
     label = N_("Passkey")
     instead = N_("Use passkey instead")
-    noun = "passkey"
+    noun = N_("passkey")
     amr = "hwk"
     template = "partials/factors/passkey.html"
     typed = False  # the browser answers once the passkey is used

@@ -17,7 +17,7 @@ class RecoveryCode(Factor):
     name = "RECOVERY_CODE"
     label = N_("Recovery code")
     instead = N_("Use recovery code instead")
-    noun = "recovery code"
+    noun = N_("recovery code")
     amr = "otp"
     template = "partials/factors/recovery.html"
     stands_alone = False

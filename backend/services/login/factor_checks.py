@@ -23,6 +23,19 @@ async def methods_of(user: User | None, *, step_up: bool = False) -> tuple[Facto
     return tuple(Factor(f.kind) for f in registry.held(holdings, step_up=step_up))
 
 
+async def step_up_method(user: User) -> Factor:
+    """S1: what a step-up asks for first: the preferred factor fit for a step-up whose answer is
+    typed (the app, else email; a passkey stays one click away), else an emailed code."""
+    holdings = await registry.holdings_of(user)
+    typed = (f for f in registry.held(holdings, step_up=True) if f.typed)
+    return Factor(next(typed, registry.by_kind(Factor.EMAIL)).kind)
+
+
+def amr_of(kind: str) -> str:
+    """I4: the RFC 8176 method reference of the factor stored as `kind`."""
+    return registry.by_kind(kind).amr
+
+
 async def methods_for(attempt: LoginAttempt, user: User | None) -> tuple[Factor, ...]:
     """The factors `attempt`'s kind may offer `user`."""
     return await methods_of(user, step_up=attempt.kind != AttemptKind.SIGN_IN)

@@ -14,6 +14,7 @@ from backend.observability.metrics import LOGINS_SUCCEEDED
 from backend.services import activity, lockout, security_alerts, trusted_devices
 from backend.services.activity_details import Detail, DetailKind
 from backend.services.client_info import ClientInfo
+from backend.services.login import factor_checks
 from backend.services.sessions import Assurance, SignedIn, amr_of, create_session
 
 
@@ -77,7 +78,8 @@ async def signed_in(
         )
     else:
         await activity.record(deps, user.id, EventKind.SIGNED_IN, client, proof.how)
-    amr = amr_of(proof.second_factor, password=proof.password)
+    second = None if proof.second_factor is None else factor_checks.amr_of(proof.second_factor)
+    amr = amr_of(second, password=proof.password)
     session = replace(
         await create_session(deps, fresh, client, assurance=proof.assurance, amr=amr),
         return_to=return_to,

@@ -23,10 +23,7 @@ async def start(
     `return_to` (I2) is checked and kept with the attempt; `verify` hands it back."""
     await rate_limits.hit(deps, rate_limits.STEP_UPS_PER_USER, str(session.user_id))
     user = session.user
-    method = next(
-        (m for m in await factor_checks.methods_of(user) if m in (Factor.APP, Factor.EMAIL)),
-        Factor.EMAIL,
-    )
+    method = await factor_checks.step_up_method(user)
     return await attempts.open_attempt(
         deps, user.email, user, client, method=method, step_up_of=session, return_to=return_to
     )

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from backend.i18n import N_, Text
 from backend.services.accounts import SECURITY_QUESTIONS
+from backend.services.factors import registry
 from backend.web.documents import documents_beside
 from backend.web.operation import Outcome, needs_session, run, run_signed_in
 from backend.web.pages.forms import read_form, return_to, submit, text
@@ -205,7 +206,7 @@ async def step_up_method(request: Request) -> Response:
         request,
         DOCUMENTS["ChooseStepUpMethod"],
         token=text(form, "token"),
-        method=method if method in ("PASSKEY", "APP", "EMAIL") else "EMAIL",
+        method=method if method in {f.name for f in registry.FACTORS if f.for_step_up} else "EMAIL",
     )
     return await _code_screen(request, chosen, _next(form))
 
