@@ -62,6 +62,29 @@ class _SqliteEditor(SqliteSchemaEditor):
         column = field.source_field or field.model_field_name
         await self._run_sql(self.DELETE_FIELD_TEMPLATE.format(table=table, column=column))
 
+    async def _alter_field(
+        self, model: type[Model], old_field: Field[Any], new_field: Field[Any]
+    ) -> None:
+        """Nothing when the column stays the same in SQL (e.g. an enum field that became a plain
+        CharField of the same length): Tortoise would rebuild the table all the same, deleting
+        the rows that reference it (ON DELETE CASCADE)."""
+        if _column_sql(old_field) == _column_sql(new_field):
+            return
+        await super()._alter_field(model, old_field, new_field)
+
+
+def _column_sql(field: Field[Any]) -> tuple[object, ...]:
+    """What SQLite's column definition is made of."""
+    return (
+        field.source_field or field.model_field_name,
+        field.get_for_dialect("sqlite", "SQL_TYPE"),
+        field.null,
+        field.unique,
+        field.index,
+        field.pk,
+        field.db_default if field.has_db_default() else None,
+    )
+
 
 class _Executor(MigrationExecutor):
     def _schema_editor(self, atomic: bool = True, collect_sql: bool = False) -> BaseSchemaEditor:

@@ -131,7 +131,9 @@ class LoginAttempt(Model):
     user_id: int | None
     email = fields.CharField(max_length=254)
     state = fields.CharEnumField(LoginState, max_length=20, default=LoginState.SECOND_FACTOR)
-    method = fields.CharEnumField(Factor, max_length=20, default=Factor.EMAIL)
+    # The kind of the factor asked for (backend/services/factors/registry.py: a Factor value,
+    # or a factor registered later, which the enum does not list).
+    method = fields.CharField(max_length=20, default=Factor.EMAIL.value)
     # Held only while the attempt waits for them, encrypted, then cleared.
     pending_totp_secret_encrypted = fields.CharField(max_length=255, null=True)
     pending_recovery_code_encrypted = fields.CharField(max_length=255, null=True)

@@ -424,9 +424,9 @@ def step_result(step: LoginStep) -> StepResult:
     assert isinstance(step, CodeChallenge)
     return CodeRequired(
         login_token=step.token,
-        method=step.method,
+        method=Factor(step.method),
         destination=step.destination,
-        other_methods=list(step.other_methods),
+        other_methods=[Factor(m) for m in step.other_methods],
         expires_at=step.expires_at,
         email_delayed=step.email_delayed,
         resend_after_seconds=step.resend_after_seconds,

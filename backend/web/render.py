@@ -39,30 +39,6 @@ def page(
     """The whole page, or only its main fragment when HTMX asked (one template either way),
     in the request's language (X1)."""
     settings = request.app.state.deps.settings
-    html, language = _rendered(request, template, **values)
-    if is_htmx(request) and request.method == "GET" and _shown_in(request) not in (None, language):
-        # X1: signing in switched to the account's language; the document around this
-        # fragment is in another, so load the page whole (its `lang` and all).
-        whole = HTMLResponse(status_code=204, headers={"HX-Redirect": _path_and_query(request)})
-        _carry_cookies(carrier, whole)
-        return whole
-    response = HTMLResponse(html, status_code=status, headers={"Vary": "HX-Request"})
-    csrf.remember(request, response, settings)
-    _carry_cookies(carrier, response)
-    return response
-
-
-def fragment(request: Request, template: str, **values: Any) -> HTMLResponse:
-    """A piece of a page that a page's script fetches into it (never a page of its own, so
-    never cached: what it shows can change from one request to the next)."""
-    html, _ = _rendered(request, template, **values)
-    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
-
-
-def _rendered(request: Request, template: str, **values: Any) -> tuple[str, str]:
-    """`template` in the request's language (X1), with what every page template reads; the
-    HTML and that language."""
-    settings = request.app.state.deps.settings
     with i18n.use_language(language_of(request)) as language:
         html = request.app.state.templates.get_template(template).render(
             layout="partial.html" if is_htmx(request) else "base.html",
@@ -73,7 +49,16 @@ def _rendered(request: Request, template: str, **values: Any) -> tuple[str, str]
             languages=i18n.LANGUAGES,
             **values,
         )
-    return html, language
+    if is_htmx(request) and request.method == "GET" and _shown_in(request) not in (None, language):
+        # X1: signing in switched to the account's language; the document around this
+        # fragment is in another, so load the page whole (its `lang` and all).
+        whole = HTMLResponse(status_code=204, headers={"HX-Redirect": _path_and_query(request)})
+        _carry_cookies(carrier, whole)
+        return whole
+    response = HTMLResponse(html, status_code=status, headers={"Vary": "HX-Request"})
+    csrf.remember(request, response, settings)
+    _carry_cookies(carrier, response)
+    return response
 
 
 def _shown_in(request: Request) -> str | None:

@@ -52,7 +52,7 @@ async def open_attempt(
     user: User | None,
     client: ClientInfo,
     *,
-    method: Factor | None = None,
+    method: str | None = None,
     step_up_of: Session | None = None,
     return_to: str | None = None,
 ) -> screens.CodeChallenge:

@@ -24,7 +24,7 @@ async def passkey_options(deps: Deps, attempt: LoginAttempt) -> str:
 
 
 async def choose_method(
-    deps: Deps, token: str, attempt: LoginAttempt, method: Factor, client: ClientInfo
+    deps: Deps, token: str, attempt: LoginAttempt, method: str, client: ClientInfo
 ) -> CodeChallenge:
     """L3 "Try another method": switch the code asked for; Email sends a code."""
     if method not in await factor_checks.methods_for(attempt, attempt.user):

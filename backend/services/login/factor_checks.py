@@ -15,20 +15,20 @@ from backend.services.factors import authenticator_app, authenticators, registry
 from backend.services.factors.base import Check
 
 
-async def methods_of(user: User | None, *, step_up: bool = False) -> tuple[Factor, ...]:
+async def methods_of(user: User | None, *, step_up: bool = False) -> tuple[str, ...]:
     """The factors this user can pass step 2 with, preferred first (PK2: a passkey, then the
     app, then email); a step-up (S1) only those fit for it (the recovery code is for lost
     phones)."""
     holdings = None if user is None else await registry.holdings_of(user)
-    return tuple(Factor(f.kind) for f in registry.held(holdings, step_up=step_up))
+    return tuple(f.kind for f in registry.held(holdings, step_up=step_up))
 
 
-async def step_up_method(user: User) -> Factor:
+async def step_up_method(user: User) -> str:
     """S1: what a step-up asks for first: the preferred factor fit for a step-up whose answer is
     typed (the app, else email; a passkey stays one click away), else an emailed code."""
     holdings = await registry.holdings_of(user)
     typed = (f for f in registry.held(holdings, step_up=True) if f.typed)
-    return Factor(next(typed, registry.by_kind(Factor.EMAIL)).kind)
+    return next(typed, registry.by_kind(Factor.EMAIL)).kind
 
 
 def amr_of(kind: str) -> str:
@@ -36,7 +36,7 @@ def amr_of(kind: str) -> str:
     return registry.by_kind(kind).amr
 
 
-async def methods_for(attempt: LoginAttempt, user: User | None) -> tuple[Factor, ...]:
+async def methods_for(attempt: LoginAttempt, user: User | None) -> tuple[str, ...]:
     """The factors `attempt`'s kind may offer `user`."""
     return await methods_of(user, step_up=attempt.kind != AttemptKind.SIGN_IN)
 
@@ -45,7 +45,7 @@ async def _never() -> int:
     raise InvalidCode()
 
 
-def checker(deps: Deps, attempt: LoginAttempt, method: Factor, code: str) -> Check:
+def checker(deps: Deps, attempt: LoginAttempt, method: str, code: str) -> Check:
     """The check for `code` by `method`; a decoy attempt's check always fails (after the same
     shape check a real account gets)."""
     factor = registry.by_kind(method)
@@ -65,3 +65,8 @@ def checker(deps: Deps, attempt: LoginAttempt, method: Factor, code: str) -> Che
 async def app_enrollment_due(user: User) -> bool:
     """M2: the app was asked for on the profile and is not set up yet."""
     return authenticator_app.FACTOR.enrollment_pending(await registry.holdings_of(user))
+
+
+def enrollment_checker(deps: Deps, secret: str, code: str) -> Check:
+    """M2: the first code from a newly scanned app; returns its time step."""
+    return authenticator_app.FACTOR.enrollment_check(deps, secret, code)

@@ -15,7 +15,7 @@ from tortoise.expressions import F
 
 from backend.deps import Deps
 from backend.errors import InvalidCode, LoginExpired, TooManyAttempts
-from backend.models import EventKind, Factor, LoginAttempt
+from backend.models import EventKind, LoginAttempt
 from backend.observability.metrics import SECOND_FACTOR
 from backend.services import activity, lockout, rate_limits
 from backend.services.client_info import ClientInfo
@@ -64,7 +64,7 @@ async def guarded_check(
     await rate_limits.hit(
         deps, rate_limits.CODE_CHECKS_PER_ADDRESS, rate_limits.address_of(deps, client)
     )
-    method = Factor(attempt.method).value
+    method = attempt.method
     try:
         guesses_left = await reserve_guess(deps, attempt)
     except TooManyAttempts:

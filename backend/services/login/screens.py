@@ -22,9 +22,9 @@ class CodeChallenge:
     name: ClassVar[str] = "code"
 
     token: str
-    method: Factor
+    method: str  # the kind of the factor asked for
     destination: str | None
-    other_methods: tuple[Factor, ...]
+    other_methods: tuple[str, ...]
     expires_at: datetime
     email_delayed: bool = False  # O4: mail is failing to leave; the code may come late
     resend_after_seconds: int = 0  # L4: Resend is throttled until then (0: it works now)
@@ -78,7 +78,7 @@ async def code_challenge(
     deps: Deps, token: str, attempt: LoginAttempt, user: User | None
 ) -> CodeChallenge:
     """The code screen; an emailed code's screen says so when mail is failing to leave (O4)."""
-    method = Factor(attempt.method)
+    method = attempt.method
     emailed = method == Factor.EMAIL
     return CodeChallenge(
         resend_after_seconds=email_codes.resend_wait(deps, attempt) if emailed else 0,

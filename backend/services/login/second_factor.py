@@ -29,9 +29,7 @@ async def passkey_options(deps: Deps, token: str) -> str:
     return await code_screen.passkey_options(deps, await _asking(deps, token))
 
 
-async def choose_method(
-    deps: Deps, token: str, method: Factor, client: ClientInfo
-) -> CodeChallenge:
+async def choose_method(deps: Deps, token: str, method: str, client: ClientInfo) -> CodeChallenge:
     """L3 "Try another method"."""
     attempt = await _asking(deps, token)
     return await code_screen.choose_method(deps, token, attempt, method, client)
@@ -50,7 +48,7 @@ async def verify_code(
     `remember_device` (L6) is kept on the attempt and honoured when the login ends.
     """
     attempt = await _asking(deps, token)
-    method = Factor(attempt.method)
+    method = attempt.method
     check = factor_checks.checker(deps, attempt, method, code)  # InvalidInput on bad shape
 
     async def passed(_: int) -> SignedIn | EnrollmentChallenge | RecoveryCodeShown:
@@ -66,7 +64,7 @@ async def _after_code(
     deps: Deps,
     token: str,
     attempt: LoginAttempt,
-    method: Factor,
+    method: str,
     client: ClientInfo,
     remember_device: bool,
 ) -> SignedIn | EnrollmentChallenge | RecoveryCodeShown:

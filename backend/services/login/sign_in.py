@@ -23,11 +23,11 @@ class Proof:
     """What a sign-in proved: its assurance level and, at AAL2, the second factor."""
 
     assurance: Assurance
-    second_factor: Factor | None = None
+    second_factor: str | None = None  # its kind
     password: bool = True
 
     @classmethod
-    def two_factors(cls, second_factor: Factor) -> Proof:
+    def two_factors(cls, second_factor: str) -> Proof:
         """The password, then a second factor (L3-L7)."""
         return cls(Assurance.AAL2, second_factor)
 

@@ -8,7 +8,7 @@ passes it refreshes that session and never signs anyone in (attempts.TRANSITIONS
 from __future__ import annotations
 
 from backend.deps import Deps
-from backend.models import Factor, LoginAttempt, LoginState, Session
+from backend.models import LoginAttempt, LoginState, Session
 from backend.services import rate_limits, return_to
 from backend.services.client_info import ClientInfo
 from backend.services.login import attempts, code_screen, factor_checks, guesses, screens
@@ -40,7 +40,7 @@ async def describe(deps: Deps, session: Session, token: str) -> CodeChallenge:
 
 
 async def choose_method(
-    deps: Deps, session: Session, token: str, method: Factor, client: ClientInfo
+    deps: Deps, session: Session, token: str, method: str, client: ClientInfo
 ) -> CodeChallenge:
     attempt = await _asking(deps, session, token)
     return await code_screen.choose_method(deps, token, attempt, method, client)
@@ -64,7 +64,7 @@ async def verify(deps: Deps, session: Session, token: str, code: str, client: Cl
     Returns where to go next (I2): the return-to kept when the step-up began, else the profile.
     """
     attempt = await _asking(deps, session, token)
-    check = factor_checks.checker(deps, attempt, Factor(attempt.method), code)
+    check = factor_checks.checker(deps, attempt, attempt.method, code)
     now = deps.clock.now()
 
     async def refreshed(_: int) -> None:
