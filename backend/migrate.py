@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.fields.base import Field
 from tortoise.fields.relational import ManyToManyFieldInstance
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
@@ -118,12 +120,33 @@ async def apply_migrations(
     executor = _Executor(connection, apps_config())
     targets = [MigrationTarget(APP, up_to)] if up_to else None
     steps = await executor.plan(targets)
-    await executor.migrate(
-        targets,
-        direction="forward",
-        progress=lambda event, _app, name: applying(name) if event == "apply_start" else None,
-    )
+    async with _sqlite_rebuilds_keep_references(connection):
+        await executor.migrate(
+            targets,
+            direction="forward",
+            progress=lambda event, _app, name: applying(name) if event == "apply_start" else None,
+        )
     return [step.migration.name for step in steps]
+
+
+@asynccontextmanager
+async def _sqlite_rebuilds_keep_references(connection: BaseDBAsyncClient) -> AsyncIterator[None]:
+    """Tortoise changes a SQLite column by rebuilding its table (copy, DROP TABLE, rename).
+    With foreign keys on, the DROP deletes every row that references the table through ON
+    DELETE CASCADE (rebuilding `sessions` in 0002 took step-ups under way with it). As SQLite's
+    own procedure for table changes says: foreign keys off while migrating (it cannot be
+    switched inside the migrations' transactions), then a check that every reference holds."""
+    if connection.capabilities.dialect != "sqlite":
+        yield
+        return
+    await connection.execute_script("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+        _, broken = await connection.execute_query("PRAGMA foreign_key_check")
+        if broken:
+            raise RuntimeError(f"migrating left references that point nowhere: {broken[:5]}")
+    finally:
+        await connection.execute_script("PRAGMA foreign_keys = ON")
 
 
 async def prepare_schema(settings: Settings) -> None:

@@ -141,5 +141,28 @@ def rows(now: datetime) -> list[tuple[str, dict[str, Any]]]:
             }
             | client,
         ),
+        # DEVICE_USER half-way through a step-up (S1) of session 1 when the upgrade runs: on
+        # SQLite a migration that rebuilt `sessions` would cascade-delete this row.
+        (
+            "login_attempts",
+            {
+                "id": 1,
+                "token_hash": "1" * 64,
+                "email": DEVICE_USER,
+                "state": "second_factor",
+                "method": "email",
+                "pending_totp_secret_encrypted": None,
+                "pending_recovery_code_encrypted": None,
+                "webauthn_challenge": None,
+                "code_guesses": 0,
+                "remember_device": False,
+                "codes_sent": 1,
+                "last_code_sent_at": now - timedelta(minutes=1),
+                "created_at": now - timedelta(minutes=1),
+                "expires_at": now + timedelta(minutes=14),
+                "step_up_of_id": 1,
+                "user_id": 2,
+            },
+        ),
         ("rate_counters", {"key": "login:addr:::1", "window_start": 0, "hits": 1}),
     ]
