@@ -33,7 +33,7 @@ from backend.models import EventKind, Factor, LoginAttempt, Passkey, PasskeySign
 from backend.services import accounts, security_alerts
 from backend.services.activity_details import Detail, DetailKind
 from backend.services.client_info import ClientInfo
-from backend.services.factors import authenticators
+from backend.services.factors import authenticators, registry
 from backend.services.login import freshness
 from backend.services.password_confirmation import confirm_password
 
@@ -143,14 +143,15 @@ async def register(deps: Deps, user: User, name: str, response: str, client: Cli
 async def remove(
     deps: Deps, user: User, passkey_id: int, password: str, client: ClientInfo
 ) -> None:
-    """PK1 with M3: never the last factor (app, email codes or another passkey must stay)."""
+    """PK1 with M3: never the last factor (another passkey or another factor that stands
+    alone, such as the app or email codes, must stay)."""
     passkey = await Passkey.get_or_none(id=passkey_id, user_id=user.id)
     if passkey is None:
         raise NotFound(N_("There is no such passkey."))
     await confirm_password(deps, user, password)
-    held = await authenticators.held_by(user.id)
+    held = registry.held(await registry.holdings_of(user))
     others = await Passkey.filter(user_id=user.id).exclude(id=passkey.id).count()
-    if not others and Factor.EMAIL not in held and Factor.APP not in held:
+    if not others and not any(f.stands_alone and f.kind != Factor.PASSKEY for f in held):
         raise LastFactor()
     await Passkey.filter(id=passkey.id).delete()
     if not others:
