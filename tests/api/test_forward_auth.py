@@ -116,7 +116,7 @@ async def test_i3_logout_deactivation_and_idle_expiry_are_seen_on_the_next_reque
     third = await signed_up_user(client, mailbox, email="cy@example.com")
     client.cookies.clear()
     cy = await User.get(email="cy@example.com")
-    await set_active(app.state.deps, cy, False, ClientInfo("127.0.0.1", ""), "by a test")
+    await set_active(app.state.deps, cy, False, ClientInfo("127.0.0.1", ""))
     assert (await client.get("/auth/verify", headers=as_browser(client, third))).status_code == 401
 
 
