@@ -75,6 +75,7 @@ def _routes(settings: Settings, graphql: LatchkeyGraphQL) -> list[Route | Mount]
         Route("/", profile.home),
         Route("/login", login.login_form, methods=["GET"]),
         Route("/login", login.login_submit, methods=["POST"]),
+        Route("/login/captcha", login.captcha_part, methods=["GET"]),
         Route("/login/passkey", login.passkey_submit, methods=["POST"]),
         Route("/login/code", login.code_form, methods=["GET"]),
         Route("/login/code", login.code_submit, methods=["POST"]),

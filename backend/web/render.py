@@ -39,16 +39,7 @@ def page(
     """The whole page, or only its main fragment when HTMX asked (one template either way),
     in the request's language (X1)."""
     settings = request.app.state.deps.settings
-    with i18n.use_language(language_of(request)) as language:
-        html = request.app.state.templates.get_template(template).render(
-            layout="partial.html" if is_htmx(request) else "base.html",
-            csrf_token=csrf.token_for(request, settings),
-            settings=settings,
-            request=request,
-            lang=language,
-            languages=i18n.LANGUAGES,
-            **values,
-        )
+    html, language = _rendered(request, template, **values)
     if is_htmx(request) and request.method == "GET" and _shown_in(request) not in (None, language):
         # X1: signing in switched to the account's language; the document around this
         # fragment is in another, so load the page whole (its `lang` and all).
@@ -59,6 +50,30 @@ def page(
     csrf.remember(request, response, settings)
     _carry_cookies(carrier, response)
     return response
+
+
+def fragment(request: Request, template: str, **values: Any) -> HTMLResponse:
+    """A piece of a page that a page's script fetches into it (never a page of its own, so
+    never cached: what it shows can change from one request to the next)."""
+    html, _ = _rendered(request, template, **values)
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+
+def _rendered(request: Request, template: str, **values: Any) -> tuple[str, str]:
+    """`template` in the request's language (X1), with what every page template reads; the
+    HTML and that language."""
+    settings = request.app.state.deps.settings
+    with i18n.use_language(language_of(request)) as language:
+        html = request.app.state.templates.get_template(template).render(
+            layout="partial.html" if is_htmx(request) else "base.html",
+            csrf_token=csrf.token_for(request, settings),
+            settings=settings,
+            request=request,
+            lang=language,
+            languages=i18n.LANGUAGES,
+            **values,
+        )
+    return html, language
 
 
 def _shown_in(request: Request) -> str | None:

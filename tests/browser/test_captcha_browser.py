@@ -1,19 +1,21 @@
-"""In Chromium: the captcha comes with the form that needs it (issue 22 #6; R1), the ALTCHA
-widget solves its proof of work, and without JavaScript the check is a wait the page states
-(issue 22 #4; R1, L1)."""
+"""In Chromium: the captcha comes with the form that needs it, or as the email that needs it
+is typed (issue 22 #6; R1), the ALTCHA widget solves its proof of work, and without JavaScript
+the check is a wait the page states (issue 22 #4; R1, L1)."""
 
 from __future__ import annotations
 
 import re
+import secrets
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import STRONG_PASSWORD, database_url
-from tests.live import post_graphql, serving, signed_up
+from tests.live import LIVE_TIMEOUT, post_graphql, serving, signed_up
 
 WAIT_SECONDS = 3
 LOGIN = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) { __typename } }"""
@@ -33,6 +35,20 @@ def shipped_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The captcha as shipped (after three failed passwords), with a short no-script wait."""
     folder = tmp_path_factory.mktemp("captcha-shipped")
     env = {"LATCHKEY_CAPTCHA_FREE_TRIES": "3", "LATCHKEY_CAPTCHA_WAIT_SECONDS": str(WAIT_SECONDS)}
+    with serving(folder, database_url(folder), env) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def proxied_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The captcha as shipped behind a trusted proxy on 127.0.0.1, so each browser and each
+    stranger here has an address of its own (X-Forwarded-For)."""
+    folder = tmp_path_factory.mktemp("captcha-proxied")
+    env = {
+        "LATCHKEY_CAPTCHA_FREE_TRIES": "3",
+        "LATCHKEY_CAPTCHA_WAIT_SECONDS": str(WAIT_SECONDS),
+        "LATCHKEY_TRUSTED_PROXIES": "127.0.0.1",
+    }
     with serving(folder, database_url(folder), env) as base:
         yield base
 
@@ -130,5 +146,45 @@ def test_issue22_4_6_a_strangers_wrong_passwords_do_not_lock_the_owner_out(
     else:
         expect(page.get_by_text(f"the button works {WAIT_SECONDS} seconds after")).to_be_visible()
         page.get_by_label("Password").fill(STRONG_PASSWORD)
+        _press_after_the_wait(page, "Continue", "Check your email")
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_r1_l1_issue22_6_the_check_comes_when_the_typed_email_needs_it(
+    proxied_server: str, browser: Any, javascript: bool
+) -> None:
+    """#6 (R1, L1): three wrong passwords for jane from a stranger's address, unknown to the
+    form jane opens from hers; with JavaScript the check appears as she leaves the email field
+    and her first press reaches the code screen; without it the first press brings the wait,
+    her password stays typed, and after the wait she is in."""
+    base = proxied_server
+    email = f"typed-{uuid.uuid4().hex[:8]}@example.com"
+    signed_up(base, email)
+    stranger = {"X-Forwarded-For": f"203.0.113.{secrets.randbelow(250) + 1}"}
+    for n in range(3):
+        wrong = httpx.post(
+            f"{base}/graphql",
+            json={"query": LOGIN, "variables": {"e": email, "p": f"stranger guess {n}"}},
+            headers=stranger,
+            timeout=LIVE_TIMEOUT,
+        )
+        assert wrong.json()["data"]["login"]["__typename"] == "InvalidCredentials"
+    jane = {"X-Forwarded-For": f"198.51.100.{secrets.randbelow(250) + 1}"}
+    context = browser.new_context(java_script_enabled=javascript, extra_http_headers=jane)
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    expect(page.locator("altcha-widget")).to_have_count(0)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(STRONG_PASSWORD)
+    if javascript:
+        expect(page.locator("altcha-widget")).to_be_visible()
+        expect(page.locator("input[name=altcha]")).to_have_value(re.compile(".+"))
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    else:
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_text(f"the button works {WAIT_SECONDS} seconds after")).to_be_visible()
+        expect(page.get_by_label("Password")).to_have_value(STRONG_PASSWORD)
         _press_after_the_wait(page, "Continue", "Check your email")
     context.close()

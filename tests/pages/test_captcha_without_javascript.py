@@ -4,6 +4,7 @@ check comes with the form that will need it (issue 22 #6; R1)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 
 import httpx
@@ -139,6 +140,44 @@ async def test_issue22_6_the_third_wrong_password_brings_the_check_with_the_form
     # A form opened afresh from this address shows it at once too.
     fresh = await client.get("/login", headers=HTMX if htmx else {})
     assert "<altcha-widget" in fresh.text and wait_ticket(fresh.text)
+
+
+async def test_issue22_6_the_login_form_fetches_the_check_for_the_email_as_it_is_typed(
+    client: httpx.AsyncClient, mailbox: DevMailbox, app: Starlette
+) -> None:
+    """#6 (R1, L1): failures for an email typed elsewhere are unknown when the form is drawn;
+    the email field fetches the check when it changes, so the first press carries it. Wrong
+    passwords for an email count alike whether an account has it, so the answer says nothing
+    about accounts; an email without failures gets no check."""
+    await signed_up_user(client, mailbox)
+    client.cookies.clear()
+    await strangers_three_wrong_passwords(app)
+    async with asgi_client(app, "198.51.100.10") as another:
+        for n in range(3):
+            wrong = await gql(another, LOGIN, email="nobody@example.com", password=f"guess {n}")
+            assert wrong["login"]["__typename"] == "InvalidCredentials"
+
+    form = await client.get("/login", headers=HTMX)
+    assert "<altcha-widget" not in form.text
+    assert 'hx-get="/login/captcha" hx-trigger="change" hx-target="#login-captcha"' in form.text
+
+    def part(email: str) -> Awaitable[httpx.Response]:
+        return client.get("/login/captcha", params={"email": email}, headers=HTMX)
+
+    jane, nobody, fresh = [
+        await part(email)
+        for email in ("JANE@example.com", "nobody@example.com", "fresh@example.com")
+    ]
+    assert "<altcha-widget" in jane.text and wait_ticket(jane.text)
+    assert jane.headers["cache-control"] == "no-store"
+    tickets = re.compile(r'value="wait:[^"]+"')
+    assert tickets.sub("", jane.text) == tickets.sub("", nobody.text)
+    assert fresh.status_code == 200 and fresh.text.strip() == ""
+    # The address's own failures ask for it whatever the email (the form then has it drawn).
+    for n in range(3):
+        await post_form(client, "/login", {"email": "fresh@example.com", "password": f"no {n}"})
+    assert "<altcha-widget" in (await part("fresh@example.com")).text
+    assert "hx-get" not in (await client.get("/login")).text
 
 
 async def test_issue22_6_sign_up_forgot_and_help_forms_show_the_check_before_the_press(
