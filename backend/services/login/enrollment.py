@@ -9,7 +9,7 @@ from backend.services import recovery_codes, security_alerts
 from backend.services.activity_details import factor_detail
 from backend.services.client_info import ClientInfo
 from backend.services.factors import authenticator_app, recovery_code
-from backend.services.login import attempts, factor_checks, guesses, sign_in
+from backend.services.login import attempts, guesses, sign_in
 from backend.services.login.screens import RecoveryCodeShown
 from backend.services.sessions import SignedIn
 from backend.transaction import transaction
@@ -38,7 +38,8 @@ async def confirm_enrollment(
     attempt = await attempts.load(deps, token, LoginState.ENROLL_APP)
     assert attempt.user is not None and attempt.pending_totp_secret_encrypted is not None
     sealed_secret = attempt.pending_totp_secret_encrypted
-    check = factor_checks.enrollment_checker(deps, deps.box.open(sealed_secret), code)
+    # M2: the first code from the newly scanned app; the check returns its time step.
+    check = authenticator_app.FACTOR.enrollment_check(deps, deps.box.open(sealed_secret), code)
     user = attempt.user
 
     async def enrolled(step: int) -> RecoveryCodeShown:

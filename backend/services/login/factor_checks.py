@@ -65,8 +65,3 @@ def checker(deps: Deps, attempt: LoginAttempt, method: str, code: str) -> Check:
 async def app_enrollment_due(user: User) -> bool:
     """M2: the app was asked for on the profile and is not set up yet."""
     return authenticator_app.FACTOR.enrollment_pending(await registry.holdings_of(user))
-
-
-def enrollment_checker(deps: Deps, secret: str, code: str) -> Check:
-    """M2: the first code from a newly scanned app; returns its time step."""
-    return authenticator_app.FACTOR.enrollment_check(deps, secret, code)
