@@ -73,5 +73,7 @@ def _copy(
         # Kept for in-process callers (the pages turn an outage into the 503 page, O4);
         # clients only ever see the message and extensions.
         original_error=error.original_error,
-        extensions={**(error.extensions or {}), **extensions},
+        # Exactly these: graphql-core copies an exception's own `extensions` attribute, whose
+        # keys are that exception's business, not the client's.
+        extensions=extensions,
     )
