@@ -3,11 +3,13 @@
 Every secret is stored as a SHA-256 hash (R5). Single use is enforced by the database, not by
 a read-then-write: a code or a refresh token is claimed with a conditional UPDATE, so of any
 number of concurrent redemptions exactly one changes the row. Presenting a spent code or a
-rotated refresh token again revokes every token of that chain (RFC 9700 4.13, 4.14).
+rotated refresh token again revokes every token of that chain (RFC 9700 4.13, 4.14); a refresh
+token only after REFRESH_REUSE_GRACE.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -25,6 +27,8 @@ from backend.services.activity_details import named
 from backend.services.client_info import ClientInfo
 from backend.services.tokens import hash_token
 from backend.transaction import transaction
+
+logger = logging.getLogger("latchkey.oidc")
 
 CODE_SECONDS = 60
 ACCESS_TOKEN_SECONDS = 3600
@@ -145,15 +149,31 @@ async def claim_refresh_token(
     if row is None:
         return None
     if claimed != 1:
-        reused = row.rotated_at is not None and row.rotated_at + REFRESH_REUSE_GRACE < now
-        if reused and row.client_id == client.id:
-            await revoke_chain(row.chain)
+        if row.rotated_at is not None and row.client_id == client.id:
+            await _presented_again(row, client, now)
         return None
     if await _chain_revoked(row.chain):
         return None
     # The access token issued with it goes too: the client is about to get a new one.
     await OAuthToken.filter(id=row.id).update(access_expires_at=now)
     return row
+
+
+async def _presented_again(row: OAuthToken, client: OAuthClient, now: datetime) -> None:
+    """A rotated refresh token came back: within the grace the client raced itself, later it
+    is a copy in someone else's hands. Both are logged for operators (client, user)."""
+    assert row.rotated_at is not None
+    if row.rotated_at + REFRESH_REUSE_GRACE >= now:
+        logger.info(
+            "refresh token presented again within the grace: refused",
+            extra={"client_id": client.client_id, "user_id": row.user_id},
+        )
+        return
+    revoked = await revoke_chain(row.chain)
+    logger.warning(
+        "rotated refresh token reused: its chain is revoked",
+        extra={"client_id": client.client_id, "user_id": row.user_id, "revoked": revoked},
+    )
 
 
 async def revoke_chain(chain: str) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import strawberry
 
 from backend.schema.masking import MaskUnexpectedErrors
@@ -10,7 +12,7 @@ from backend.schema.masking import MaskUnexpectedErrors
 class _ChattyBug(Exception):
     """An exception that carries its own GraphQL extensions, as some libraries' errors do."""
 
-    extensions = {"sql": "SELECT secret FROM users", "code": "DB_SAYS_NO"}
+    extensions: ClassVar[dict[str, str]] = {"sql": "SELECT secret FROM users", "code": "DB_SAYS_NO"}
 
 
 @strawberry.type

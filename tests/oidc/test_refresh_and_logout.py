@@ -4,10 +4,12 @@ person's access also ends what applications hold (I4)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
+import pytest
 from starlette.applications import Starlette
 
 from backend.clock import FrozenClock
@@ -53,7 +55,11 @@ async def _userinfo_works(http: httpx.AsyncClient, tokens: dict[str, Any]) -> bo
 
 
 async def test_i4_refresh_rotates_and_a_reused_refresh_token_revokes_the_chain(
-    app: Starlette, client: httpx.AsyncClient, mailbox: DevMailbox, clock: FrozenClock
+    app: Starlette,
+    client: httpx.AsyncClient,
+    mailbox: DevMailbox,
+    clock: FrozenClock,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     made, first = await _tokens(app, client, mailbox)
     second = (await _refresh(client, made, first["refresh_token"])).json()
@@ -66,7 +72,9 @@ async def test_i4_refresh_rotates_and_a_reused_refresh_token_revokes_the_chain(
     assert await _userinfo_works(client, second)
     third = (await _refresh(client, made, second["refresh_token"])).json()
     clock.advance(seconds=oidc_grants.REFRESH_REUSE_GRACE.total_seconds() + 1)
-    reused = await _refresh(client, made, first["refresh_token"])  # a thief's copy, later
+    with caplog.at_level(logging.WARNING, logger="latchkey.oidc"):
+        reused = await _refresh(client, made, first["refresh_token"])  # a thief's copy, later
+    assert "chain is revoked" in caplog.text  # the operator hears of it
     assert reused.status_code == 400 and reused.json()["error"] == "invalid_grant"
     assert not await _userinfo_works(client, third)  # the whole chain is gone
     assert (await _refresh(client, made, third["refresh_token"])).json()["error"] == "invalid_grant"
