@@ -1,8 +1,12 @@
-// After HTMX swaps new content into <main>, move focus where a keyboard or
-// screen-reader user needs it: the first refused field, else the heading.
+// After HTMX swaps a new page into <main>, move focus where a keyboard or
+// screen-reader user needs it: the first refused field, else the heading. A part
+// swapped into an element marked data-keeps-focus (the login form's captcha, fetched as the email changes)
+// leaves focus alone: the person may be typing their password meanwhile.
 document.addEventListener("htmx:afterSettle", function (event) {
   const main = document.getElementById("main");
   if (!main || !main.contains(event.detail.elt)) return;
+  const settled = event.target.nodeType === Node.ELEMENT_NODE ? event.target : event.target.parentNode;
+  if (settled && settled.closest("[data-keeps-focus]")) return;
   const target = main.querySelector("[aria-invalid='true']") || main.querySelector("[autofocus]") || main.querySelector("h1");
   if (target) {
     if (target.tagName === "H1") target.setAttribute("tabindex", "-1");
