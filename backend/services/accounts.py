@@ -13,10 +13,10 @@ from backend.i18n import N_, catalogs
 from backend.models import User
 from backend.services import captcha, rate_limits
 from backend.services.client_info import ClientInfo
+from backend.services.credentials import new_credentials
 from backend.services.factors import email_code
-from backend.services.identity import check_question_and_answer, normalize_email
+from backend.services.identity import normalize_email
 from backend.services.login import attempts, screens
-from backend.services.passwords import check_password_policy
 from backend.transaction import transaction
 
 # Stored as written here (English); pages show them translated (X1).
@@ -63,19 +63,14 @@ async def sign_up(
     )
     await captcha.guard(deps, captcha.Action.SIGN_UP, client, captcha_solution)
     address = normalize_email(email)
-    check_password_policy(password, address)
-    question, normalized_answer = check_question_and_answer(question, answer)
-    password_hash = await deps.passwords.hash(password)
-    answer_hash = await deps.passwords.hash(normalized_answer)
+    credentials = await new_credentials(deps, address, password, question, answer)
     try:
         # O5: the account, its first attempt, code and email commit together or not at all,
         # so a failed sign-up can be tried again and gets a code.
         async with transaction():
             user = await User.create(
                 email=address,
-                password_hash=password_hash,
-                security_question=question,
-                security_answer_hash=answer_hash,
+                **credentials.columns(),
                 created_at=deps.clock.now(),
                 language=language,
             )

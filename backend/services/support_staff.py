@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from backend.deps import Deps
 from backend.models import User
+from backend.services.credentials import new_credentials
 from backend.services.factors import email_code
-from backend.services.identity import check_question_and_answer, normalize_email
-from backend.services.passwords import check_password_policy
+from backend.services.identity import normalize_email
 from backend.transaction import transaction
 
 
@@ -20,18 +20,13 @@ async def create_support_user(
     if existing is not None:
         await User.filter(id=existing.id).update(is_support=True)
         return await User.get(id=existing.id), False
-    check_password_policy(password, address)
-    question, normalized_answer = check_question_and_answer(question, answer)
-    password_hash = await deps.passwords.hash(password)
-    answer_hash = await deps.passwords.hash(normalized_answer)
+    credentials = await new_credentials(deps, address, password, question, answer)
     # One step: an account left without its email factor could never sign in, and a re-run
     # would take the existing-account path above.
     async with transaction():
         user = await User.create(
             email=address,
-            password_hash=password_hash,
-            security_question=question,
-            security_answer_hash=answer_hash,
+            **credentials.columns(),
             is_support=True,
             created_at=deps.clock.now(),
         )

@@ -21,11 +21,11 @@ from backend.models import EventKind, Passkey, Role, User
 from backend.services import access, account_status, activity, rate_limits, security_alerts
 from backend.services.activity_details import Detail, DetailKind, named
 from backend.services.client_info import ClientInfo
+from backend.services.credentials import new_credentials
 from backend.services.factors import authenticator_app, authenticators, email_code, registry
 from backend.services.factors import passkey as passkey_factor
-from backend.services.identity import check_question_and_answer, normalize_email
+from backend.services.identity import normalize_email
 from backend.services.password_confirmation import confirm_password
-from backend.services.passwords import check_password_policy
 from backend.services.tokens import hash_token, new_token
 from backend.transaction import transaction
 
@@ -201,21 +201,16 @@ async def accept_invitation(
     """
     member, _ = await invitation_for(deps, token)
     address = Member(member).email
-    check_password_policy(password, address)
-    question, normalized_answer = check_question_and_answer(question, answer)
+    credentials = await new_credentials(deps, address, password, question, answer)
     if await User.filter(email=address).exclude(id=member.id).exists():
         raise InvalidLink(TAKEN)
-    password_hash = await deps.passwords.hash(password)
-    answer_hash = await deps.passwords.hash(normalized_answer)
     try:
         accepted = await User.filter(
             id=member.id, invite_token_hash=hash_token(token), password_hash=""
         ).update(
             email=address,
             invite_email=None,
-            password_hash=password_hash,
-            security_question=question,
-            security_answer_hash=answer_hash,
+            **credentials.columns(),
             invite_token_hash=None,
             invite_expires_at=None,
             email_verified_at=deps.clock.now(),  # the link came to this mailbox
