@@ -52,11 +52,11 @@ class _SqliteEditor(SqliteSchemaEditor):
             await self.client.execute_query(statement)
 
     async def remove_field(self, model: type[Model], field: Field[Any]) -> None:
-        """A plain `ALTER TABLE … DROP COLUMN` (SQLite 3.35+). Tortoise rebuilds the table
-        instead (copy, DROP TABLE, rename); with foreign keys on, dropping `users` that way
-        deletes every row that references it through ON DELETE CASCADE (sessions, passkeys,
-        …). SQLite refuses to drop an indexed, unique or key column: such a change needs a
-        migration of its own rather than a silent rebuild."""
+        """A plain `ALTER TABLE … DROP COLUMN` (SQLite 3.35+) where Tortoise rebuilds the table
+        (copy, DROP TABLE, rename): a copy of every row, and a table made again from what the
+        model declares only. (The rebuild no longer cascades into referencing rows: see
+        `_sqlite_rebuilds_keep_references`.) SQLite refuses to drop an indexed, unique or key
+        column: such a change needs a migration of its own rather than a silent rebuild."""
         if isinstance(field, ManyToManyFieldInstance):
             await super().remove_field(model, field)
             return
@@ -68,8 +68,7 @@ class _SqliteEditor(SqliteSchemaEditor):
         self, model: type[Model], old_field: Field[Any], new_field: Field[Any]
     ) -> None:
         """Nothing when the column stays the same in SQL (e.g. an enum field that became a plain
-        CharField of the same length): Tortoise would rebuild the table all the same, deleting
-        the rows that reference it (ON DELETE CASCADE)."""
+        CharField of the same length): Tortoise would rebuild the whole table all the same."""
         if _column_sql(old_field) == _column_sql(new_field):
             return
         await super()._alter_field(model, old_field, new_field)
