@@ -24,14 +24,14 @@ async def put(
     user_id: int, kind: str, now: datetime, *, data: str = "", counter: int | None = None
 ) -> None:
     """Hold `kind` from now on, replacing what was held of it (a new recovery code replaces
-    the old one at once)."""
-    replaced = await Authenticator.filter(user_id=user_id, kind=kind).update(
-        data=data, counter=counter, created_at=now, last_used_at=None
+    the old one at once). One upsert, so two requests holding it at once (a double-submitted
+    enrolment) both succeed and leave one row."""
+    row = Authenticator(user_id=user_id, kind=kind, data=data, counter=counter, created_at=now)
+    await Authenticator.bulk_create(
+        [row],
+        on_conflict=["user_id", "kind"],
+        update_fields=["data", "counter", "created_at", "last_used_at"],
     )
-    if not replaced:
-        await Authenticator.create(
-            user_id=user_id, kind=kind, data=data, counter=counter, created_at=now
-        )
 
 
 async def keep(user_id: int, kind: str, now: datetime) -> None:
