@@ -105,6 +105,12 @@ def _disable_refused(root: Factors, info: strawberry.Info[Context, None]) -> str
     return LastFactor.default_message.translate(info.context.language) if root.only_one_on else None
 
 
+@strawberry.type(description="M1: when a factor you hold last passed a login or step-up check.")
+class FactorUse:
+    factor: Factor
+    at: datetime
+
+
 @strawberry.type
 class Factors:
     email: bool
@@ -112,6 +118,12 @@ class Factors:
     passkey: bool
     app_enrollment_pending: bool
     recovery_code: bool = strawberry.field(description="Whether a recovery code is on file.")
+    last_used: list[FactorUse] = strawberry.field(
+        default_factory=list,
+        description="M1: when the emailed code and the authenticator app last passed a login "
+        "or step-up check (not listed: never used since set up). Passkeys give their own "
+        "`lastUsedAt`; a recovery code is replaced once used.",
+    )
     only_one_on: strawberry.Private[bool] = False
     disable_refused: str | None = strawberry.field(
         resolver=_disable_refused,
@@ -129,6 +141,11 @@ class Factors:
             passkey=passkey.FACTOR.kind in on,
             app_enrollment_pending=authenticator_app.FACTOR.enrollment_pending(holdings),
             recovery_code=recovery_code.FACTOR.kind in on,
+            last_used=[
+                FactorUse(factor=Factor(held.kind), at=at)
+                for held in registry.held(holdings)
+                if held.switchable and (at := holdings.authenticators[held.kind].last_used_at)
+            ],
             only_one_on=only_one_factor(holdings),
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from urllib.parse import unquote
 
 import httpx
@@ -287,3 +288,23 @@ async def test_m4_email_factor_can_be_turned_back_on_when_only_the_app_is_on(
         "enableEmailFactor"
     ]
     assert on["me"]["factors"] == {"email": True, "app": True}
+
+
+async def test_m1_the_api_says_when_each_factor_was_last_used(
+    client: httpx.AsyncClient, mailbox: DevMailbox, clock: FrozenClock
+) -> None:
+    """M1: `factors.lastUsed` gives the time each held factor last passed a check; the app
+    appears once a login used it, and later logins move only its own time."""
+    user = await enrolled_user(client, mailbox, clock)
+    query = "{ me { factors { lastUsed { factor at } } } }"
+
+    async def last_used(session: str) -> dict[str, str]:
+        me = (await gql(client, query, bearer=session))["me"]
+        return {use["factor"]: use["at"] for use in me["factors"]["lastUsed"]}
+
+    before = await last_used(user.session)
+    assert set(before) == {"EMAIL"}  # the app was set up, never used to log in
+    clock.advance(days=2)
+    after = await last_used((await app_login(client, user, clock))["sessionToken"])
+    assert after["EMAIL"] == before["EMAIL"]
+    assert datetime.fromisoformat(after["APP"]) == clock.now()

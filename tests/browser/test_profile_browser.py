@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -170,4 +171,24 @@ def test_h1_cant_login_bubble_floats_bottom_right_on_the_login_screens(
     _bubble_in_bottom_right(page)
     page.locator(".help-bubble").click()
     expect(page.get_by_label("Email you log in with")).to_be_visible()
+    context.close()
+
+
+def test_m1_the_profile_says_when_the_emailed_code_was_last_used(
+    live_server: str, browser: Any
+) -> None:
+    """M1: under the emailed-code row, on a line of its own, the day its last code passed."""
+    email = f"used-{uuid.uuid4().hex[:8]}@example.com"
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    sign_up(page, live_server, email)
+    enter_code(page, code_for(context.new_page(), live_server, email))
+    row = page.locator(".factors li", has_text="Email code")
+    used = row.locator(".factor-used")
+    expect(used).to_have_text(re.compile(r"^last used \w+ \d+, \d{4}$"))
+    name_box, used_box = row.locator(".factor-name").bounding_box(), used.bounding_box()
+    assert name_box and used_box and used_box["y"] >= name_box["y"] + name_box["height"]
+    expect(page.locator(".factors li", has_text="Authenticator app")).not_to_contain_text(
+        "last used"
+    )
     context.close()

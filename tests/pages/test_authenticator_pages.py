@@ -12,6 +12,7 @@ import pyotp
 import pytest
 
 from backend.clock import FrozenClock
+from backend.i18n.dates import format_day
 from backend.mail.dev_sink import DevMailbox
 from tests.conftest import STRONG_PASSWORD, code_from
 from tests.pages.helpers import HTMX, post_form
@@ -152,3 +153,19 @@ async def test_m3_profile_refuses_to_disable_the_last_factor(
     )
     assert refused.status_code == 400 and "must stay on" in refused.text
     assert 'Email code</span>\n      <strong class="on">On' in (await client.get("/profile")).text
+
+
+async def test_m1_profile_says_when_each_factor_was_last_used(
+    client: httpx.AsyncClient, mailbox: DevMailbox, clock: FrozenClock
+) -> None:
+    """M1: the emailed-code row says the day its last code was accepted; a factor never used
+    since it was set up says nothing."""
+    await post_form(client, "/signup", SIGNUP_FIELDS)
+    await post_form(client, "/login/code", {"code": code_from(mailbox, "jane@example.com")})
+    profile = (await client.get("/profile")).text
+    row = re.search(r"<li>\s*<span class=\"factor-name\">Email code</span>.*?</li>", profile, re.S)
+    assert row and f"last used {format_day(clock.now())}" in row.group(0), profile
+    app_row = re.search(
+        r"<li>\s*<span class=\"factor-name\">Authenticator app.*?</li>", profile, re.S
+    )
+    assert app_row and "last used" not in app_row.group(0)
