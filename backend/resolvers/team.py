@@ -29,6 +29,7 @@ from backend.schema.team import (
     TeamMemberRemoved,
 )
 from backend.services import team
+from backend.services.factors import registry
 
 Info = strawberry.Info[Context, None]
 NO_MEMBER = "There is no such team member."
@@ -52,7 +53,11 @@ async def team_query(info: Info) -> TeamResult:
     """T2: the owner and every member, with status and last sign-in (owner and admins)."""
     session = await info.context.signed_in()
     owner, members = await team.list_members(session.user)
-    return Team(owner_email=owner.email, members=[TeamMember.of(m) for m in members])
+    holdings = await registry.holdings_of_each([m.user for m in members])
+    return Team(
+        owner_email=owner.email,
+        members=[TeamMember.of(m, holdings[m.user.id]) for m in members],
+    )
 
 
 async def _acting(info: Info, member_id: strawberry.ID) -> tuple[User, int]:
@@ -61,20 +66,20 @@ async def _acting(info: Info, member_id: strawberry.ID) -> tuple[User, int]:
     return session.user, number(member_id, NO_MEMBER)
 
 
-def _changed(member: team.Member) -> TeamMemberChanged:
-    return TeamMemberChanged(member=TeamMember.of(member))
+async def _changed(member: team.Member) -> TeamMemberChanged:
+    return TeamMemberChanged(member=TeamMember.of(member, await registry.holdings_of(member.user)))
 
 
 async def invite_team_member(info: Info, name: str, email: str, role: Role) -> TeamMemberResult:
     """T1: the member gets an emailed link to set their own password and question."""
     ctx = info.context
     session = await ctx.signed_in()
-    return _changed(await team.invite(ctx.deps, session.user, name, email, role))
+    return await _changed(await team.invite(ctx.deps, session.user, name, email, role))
 
 
 async def resend_invitation(info: Info, member_id: strawberry.ID) -> TeamMemberResult:
     deps = info.context.deps
-    return _changed(await team.resend_invitation(deps, *await _acting(info, member_id)))
+    return await _changed(await team.resend_invitation(deps, *await _acting(info, member_id)))
 
 
 async def revoke_invitation(info: Info, member_id: strawberry.ID) -> TeamMemberRemovedResult:
@@ -88,13 +93,13 @@ async def set_team_member_active(
     """T2: deactivating ends the member's sessions at once."""
     ctx = info.context
     actor, member = await _acting(info, member_id)
-    return _changed(await team.set_member_active(ctx.deps, actor, member, active, ctx.client))
+    return await _changed(await team.set_member_active(ctx.deps, actor, member, active, ctx.client))
 
 
 async def change_team_member_role(
     info: Info, member_id: strawberry.ID, role: Role
 ) -> TeamMemberResult:
-    return _changed(await team.change_role(*await _acting(info, member_id), role))
+    return await _changed(await team.change_role(*await _acting(info, member_id), role))
 
 
 async def remove_team_member(info: Info, member_id: strawberry.ID) -> TeamMemberRemovedResult:
@@ -109,7 +114,9 @@ async def reset_team_member_app(
     """T3: after confirming your own password; you never see the member's secrets."""
     ctx = info.context
     actor, member = await _acting(info, member_id)
-    return _changed(await team.reset_member_app(ctx.deps, actor, member, password, ctx.client))
+    return await _changed(
+        await team.reset_member_app(ctx.deps, actor, member, password, ctx.client)
+    )
 
 
 async def invitation(info: Info, token: str) -> InvitationResult:

@@ -6,8 +6,9 @@ from datetime import datetime
 
 import strawberry
 
-from backend.models import Role, User
-from backend.services.factors import authenticator_app, passkey, registry
+from backend.models import Role
+from backend.services.factors import authenticator_app, passkey
+from backend.services.factors.base import Holdings
 from backend.services.team import Member
 
 strawberry.enum(Role, name="TeamRole")
@@ -22,10 +23,6 @@ class TeamAccount:
     role: Role
 
 
-async def _has_passkeys(root: TeamMember) -> bool:
-    return passkey.FACTOR.held(await registry.holdings_of(root.user))
-
-
 @strawberry.type(description="T2: a login of the team; `status` is invited, active or deactivated.")
 class TeamMember:
     id: strawberry.ID
@@ -34,19 +31,14 @@ class TeamMember:
     role: Role
     status: str
     last_signed_in_at: datetime | None
-    user: strawberry.Private[User]
-
-    @strawberry.field
-    async def authenticator_app(self) -> bool:
-        return authenticator_app.FACTOR.held(await registry.holdings_of(self.user))
-
+    authenticator_app: bool
     passkeys: bool = strawberry.field(
-        resolver=_has_passkeys,
-        description="T3: the member has passkeys (resetTeamMemberApp removes them too).",
+        description="T3: the member has passkeys (resetTeamMemberApp removes them too)."
     )
 
     @classmethod
-    def of(cls, member: Member) -> TeamMember:
+    def of(cls, member: Member, holdings: Holdings) -> TeamMember:
+        """`holdings`: what the member holds (read for all members at once for a list)."""
         user = member.user
         return cls(
             id=strawberry.ID(str(user.id)),
@@ -55,7 +47,8 @@ class TeamMember:
             role=Role(user.role),
             status=member.status,
             last_signed_in_at=user.last_signed_in_at,
-            user=user,
+            authenticator_app=authenticator_app.FACTOR.held(holdings),
+            passkeys=passkey.FACTOR.held(holdings),
         )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 import httpx
+import pytest
 from starlette.applications import Starlette
 
 from backend.clock import FrozenClock
@@ -283,3 +285,25 @@ async def test_t3_pk3_the_reset_also_removes_the_members_passkeys(
     assert any("passkeys reset by jane@example.com" in body for body in alerts)
     relog = await login(client, email="max@example.com", password=MEMBER_PASSWORD)
     assert relog["method"] == "EMAIL"
+
+
+async def test_t2_the_team_list_reads_factors_once_for_all_members(
+    client: httpx.AsyncClient, mailbox: DevMailbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    """T2: listing the team costs the same number of SQL statements for two members as for
+    eight (each member's app and passkey flags come from one query for all)."""
+    owner = await signed_up_user(client, mailbox)
+
+    async def statements_for_the_list() -> int:
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+            team = (await gql(client, TEAM, bearer=owner))["team"]
+        assert not any(m["authenticatorApp"] or m["passkeys"] for m in team["members"])
+        return len([r for r in caplog.records if r.name == "tortoise.db_client"])
+
+    for n in range(2):
+        await invite(client, owner, f"m{n}@example.com", name=f"M{n}")
+    few = await statements_for_the_list()
+    for n in range(2, 8):
+        await invite(client, owner, f"m{n}@example.com", name=f"M{n}")
+    assert await statements_for_the_list() == few

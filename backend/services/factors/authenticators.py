@@ -16,6 +16,14 @@ async def held_by(user_id: int) -> dict[str, Authenticator]:
     return {row.kind: row for row in await Authenticator.filter(user_id=user_id)}
 
 
+async def held_by_each(user_ids: list[int]) -> dict[int, dict[str, Authenticator]]:
+    """Every authenticator of several users, by user and kind, in one query."""
+    held: dict[int, dict[str, Authenticator]] = {user_id: {} for user_id in user_ids}
+    for row in await Authenticator.filter(user_id__in=user_ids):
+        held[row.user_id][row.kind] = row
+    return held
+
+
 async def get(user_id: int, kind: str) -> Authenticator | None:
     return await Authenticator.get_or_none(user_id=user_id, kind=kind)
 

@@ -50,6 +50,12 @@ async def holdings_of(user: User) -> Holdings:
     return Holdings(user=user, authenticators=await authenticators.held_by(user.id))
 
 
+async def holdings_of_each(users: list[User]) -> dict[int, Holdings]:
+    """What each of `users` holds, read in one query (the Team page lists every member)."""
+    held = await authenticators.held_by_each([user.id for user in users])
+    return {user.id: Holdings(user=user, authenticators=held[user.id]) for user in users}
+
+
 def held(holdings: Holdings | None, *, step_up: bool = False) -> tuple[Factor, ...]:
     """The factors this user can pass step 2 with, preferred first; a decoy (None) is offered
     an emailed code, as a real account would be. A step-up (S1) offers only some."""
