@@ -54,7 +54,7 @@ from backend.i18n import maintenance
 from backend.mail.outbox import Outbox
 from backend.makemigrations import write_migrations
 from backend.migrate import apply_migrations, prepare_schema
-from backend.migrations_state import SchemaNotCurrent, pending_migrations
+from backend.migrations_state import SchemaNotCurrent, SchemaTooNew, pending_migrations
 from backend.models import User
 from backend.observability import metrics
 from backend.observability.logs import configure_logging
@@ -405,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         problems = "".join(f"  {line}\n" for line in str(err).splitlines())
         parser.exit(2, f"latchkey: the configuration is refused:\n{problems}")
-    except (SchemaNotCurrent, UnknownSchema) as err:
+    except (SchemaNotCurrent, SchemaTooNew, UnknownSchema) as err:
         parser.exit(1, f"latchkey: {err}\n")
     except DomainError as err:
         parser.exit(1, f"latchkey: {err.message}\n")

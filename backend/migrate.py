@@ -108,8 +108,9 @@ async def apply_migrations(
 
     A database made before migrations existed is first recorded as at the migration its
     tables match (backend/adoption.py); UnknownSchema is raised, changing nothing, when they
-    match none."""
+    match none, and SchemaTooNew when a newer version migrated it."""
     connection = Tortoise.get_connection("default")
+    await pending_migrations()  # SchemaTooNew before anything is touched
     adopted = await unrecorded_release(connection)
     if adopted:
         adopting(adopted)

@@ -29,6 +29,19 @@ class SchemaNotCurrent(RuntimeError):
         )
 
 
+class SchemaTooNew(RuntimeError):
+    """The database was migrated by a newer version (a rollback of the code alone): this
+    version would misread its tables, so nothing starts on it."""
+
+    def __init__(self, unknown: list[str]) -> None:
+        self.unknown = unknown
+        super().__init__(
+            f"the database was migrated by a newer version of Latchkey ({', '.join(unknown)} "
+            "unknown to this one). Nothing was changed. Run that version again, or restore the "
+            "backup made before upgrading."
+        )
+
+
 class NothingApplied(MigrationRecorder):
     """Reads the migration files without asking any database."""
 
@@ -56,14 +69,18 @@ async def known_migrations() -> list[str]:
 
 
 async def pending_migrations() -> list[str]:
-    """Names of the migrations not yet recorded in the database, oldest first."""
+    """Names of the migrations not yet recorded in the database, oldest first; SchemaTooNew
+    when it records one this version does not know."""
     connection = Tortoise.get_connection("default")
     if connection in _current:
         return []
     # An absent table reads as "nothing applied".
     recorded = await MigrationRecorder(connection).applied_migrations()
     applied = {key.name for key in recorded if key.app_label == APP}
-    pending = [name for name in await known_migrations() if name not in applied]
+    known = await known_migrations()
+    if unknown := sorted(applied.difference(known)):
+        raise SchemaTooNew(unknown)
+    pending = [name for name in known if name not in applied]
     if not pending:
         _current.add(connection)
     return pending

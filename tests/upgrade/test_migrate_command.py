@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tortoise import Tortoise
+from tortoise.migrations.recorder import MigrationRecorder
 
 from backend.app import create_app
 from backend.config import Settings
+from backend.db import APP, tortoise_config
 from backend.makemigrations import model_changes
 from backend.migrations_state import SchemaNotCurrent, known_migrations, pending_migrations
 from backend.models import User
@@ -67,3 +70,29 @@ async def test_o1_every_model_change_has_its_migration() -> None:
     """A model changed without `latchkey makemigrations` fails here (and in CI)."""
     changes = await model_changes()
     assert [writer.as_string() for writer in changes] == []
+
+
+async def test_o1_an_older_version_refuses_a_database_a_newer_one_migrated(
+    tmp_path: Path, settings: Settings, empty_database: str
+) -> None:
+    """O1: code rolled back without the database (a newer release's migration is recorded)
+    refuses to start or migrate, naming it and saying what to do, and changes nothing."""
+    assert latchkey(tmp_path, empty_database, "migrate").returncode == 0
+    newer = "0999_from_a_newer_release"
+    app = create_app(settings.model_copy(update={"database_url": empty_database}))
+    async with app.router.lifespan_context(app):
+        recorder = MigrationRecorder(Tortoise.get_connection("default"))
+        await recorder.record_applied(APP, newer)
+        before = await recorder.applied_migrations()
+
+    for command in (["migrate"], ["migrate", "--check"], ["serve", "--port", "0"], ["cleanup"]):
+        for production in (False, True):
+            refused = latchkey(tmp_path, empty_database, *command, production=production)
+            assert refused.returncode == 1, (command, refused.stdout)
+            assert newer in refused.stderr and "restore the backup" in refused.stderr
+    await Tortoise.init(config=tortoise_config(empty_database))
+    try:
+        recorder = MigrationRecorder(Tortoise.get_connection("default"))
+        assert await recorder.applied_migrations() == before
+    finally:
+        await Tortoise.close_connections()
