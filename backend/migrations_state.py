@@ -2,7 +2,8 @@
 
 `/health/ready` asks this on every probe, so the migration files are read once per process and
 each answer costs one small query. Once a database is current the answer is remembered for that
-connection: a newer migration only arrives with newer code, which means a new process.
+connection: a process keeps serving while a newer version migrates the database (a rolling
+upgrade), but one that starts on it afterwards refuses (SchemaTooNew), as it may misread it.
 """
 
 from __future__ import annotations

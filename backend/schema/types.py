@@ -105,6 +105,11 @@ def _disable_refused(root: Factors, info: strawberry.Info[Context, None]) -> str
     return LastFactor.default_message.translate(info.context.language) if root.only_one_on else None
 
 
+# The factors whose row outlives a use, so its last use means something: a recovery code is
+# replaced once used, and each passkey keeps its own (PasskeyInfo.last_used_at).
+LAST_USE_KEPT = (Factor.EMAIL, Factor.APP)
+
+
 @strawberry.type(description="M1: when a factor you hold last passed a login or step-up check.")
 class FactorUse:
     factor: Factor
@@ -119,7 +124,6 @@ class Factors:
     app_enrollment_pending: bool
     recovery_code: bool = strawberry.field(description="Whether a recovery code is on file.")
     last_used: list[FactorUse] = strawberry.field(
-        default_factory=list,
         description="M1: when the emailed code and the authenticator app last passed a login "
         "or step-up check (not listed: never used since set up). Passkeys give their own "
         "`lastUsedAt`; a recovery code is replaced once used.",
@@ -142,9 +146,9 @@ class Factors:
             app_enrollment_pending=authenticator_app.FACTOR.enrollment_pending(holdings),
             recovery_code=recovery_code.FACTOR.kind in on,
             last_used=[
-                FactorUse(factor=Factor(held.kind), at=at)
-                for held in registry.held(holdings)
-                if held.switchable and (at := holdings.authenticators[held.kind].last_used_at)
+                FactorUse(factor=kind, at=row.last_used_at)
+                for kind in LAST_USE_KEPT
+                if kind in on and (row := holdings.authenticators.get(kind)) and row.last_used_at
             ],
             only_one_on=only_one_factor(holdings),
         )

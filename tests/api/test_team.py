@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -13,6 +14,7 @@ from starlette.applications import Starlette
 from backend.clock import FrozenClock
 from backend.mail.dev_sink import DevMailbox
 from backend.models import User
+from backend.services.factors import authenticators
 from tests.api.app_flows import ACK, CONFIRM, ENABLE_APP, app_code, verify_full
 from tests.api.flows import ME, login, signed_up_user, verify
 from tests.api.test_activity import mails_to
@@ -291,19 +293,23 @@ async def test_t2_the_team_list_reads_factors_once_for_all_members(
     client: httpx.AsyncClient, mailbox: DevMailbox, caplog: pytest.LogCaptureFixture
 ) -> None:
     """T2: listing the team costs the same number of SQL statements for two members as for
-    eight (each member's app and passkey flags come from one query for all)."""
+    eight (every member's app and passkey flags come from one query for all), and each
+    member's flags are their own."""
     owner = await signed_up_user(client, mailbox)
 
-    async def statements_for_the_list() -> int:
+    async def the_list() -> tuple[int, set[str]]:
+        """SQL statements of the `team` query, and the members it says hold the app."""
         caplog.clear()
         with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
             team = (await gql(client, TEAM, bearer=owner))["team"]
-        assert not any(m["authenticatorApp"] or m["passkeys"] for m in team["members"])
-        return len([r for r in caplog.records if r.name == "tortoise.db_client"])
+        assert not any(m["passkeys"] for m in team["members"])
+        with_app = {m["email"] for m in team["members"] if m["authenticatorApp"]}
+        return len([r for r in caplog.records if r.name == "tortoise.db_client"]), with_app
 
-    for n in range(2):
-        await invite(client, owner, f"m{n}@example.com", name=f"M{n}")
-    few = await statements_for_the_list()
+    ids = [(await invite(client, owner, "m0@example.com", name="M0"))["member"]["id"]]
+    ids.append((await invite(client, owner, "m1@example.com", name="M1"))["member"]["id"])
+    few, _ = await the_list()
     for n in range(2, 8):
-        await invite(client, owner, f"m{n}@example.com", name=f"M{n}")
-    assert await statements_for_the_list() == few
+        ids.append((await invite(client, owner, f"m{n}@example.com", name=f"M{n}"))["member"]["id"])
+    await authenticators.put(int(ids[5]), "app", datetime.now(UTC), data="sealed")
+    assert await the_list() == (few, {"m5@example.com"})

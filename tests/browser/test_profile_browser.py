@@ -177,7 +177,8 @@ def test_h1_cant_login_bubble_floats_bottom_right_on_the_login_screens(
 def test_m1_the_profile_says_when_the_emailed_code_was_last_used(
     live_server: str, browser: Any
 ) -> None:
-    """M1: under the emailed-code row, on a line of its own, the day its last code passed."""
+    """M1: under the emailed-code row, on a line of its own, the day its last code passed; the
+    app, which is off, says nothing."""
     email = f"used-{uuid.uuid4().hex[:8]}@example.com"
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()

@@ -158,8 +158,8 @@ async def test_m3_profile_refuses_to_disable_the_last_factor(
 async def test_m1_profile_says_when_each_factor_was_last_used(
     client: httpx.AsyncClient, mailbox: DevMailbox, clock: FrozenClock
 ) -> None:
-    """M1: the emailed-code row says the day its last code was accepted; a factor never used
-    since it was set up says nothing."""
+    """M1: the emailed-code row says the day its last code was accepted; the app, which is off,
+    says nothing (set up but never used: tests/api/test_authenticator.py)."""
     await post_form(client, "/signup", SIGNUP_FIELDS)
     await post_form(client, "/login/code", {"code": code_from(mailbox, "jane@example.com")})
     profile = (await client.get("/profile")).text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -72,27 +74,31 @@ async def test_o1_every_model_change_has_its_migration() -> None:
     assert [writer.as_string() for writer in changes] == []
 
 
+@asynccontextmanager
+async def _migration_record(database_url: str) -> AsyncIterator[MigrationRecorder]:
+    """The database's record of applied migrations, read and written as Tortoise does."""
+    await Tortoise.init(config=tortoise_config(database_url))
+    try:
+        yield MigrationRecorder(Tortoise.get_connection("default"))
+    finally:
+        await Tortoise.close_connections()
+
+
 async def test_o1_an_older_version_refuses_a_database_a_newer_one_migrated(
-    tmp_path: Path, settings: Settings, empty_database: str
+    tmp_path: Path, empty_database: str
 ) -> None:
     """O1: code rolled back without the database (a newer release's migration is recorded)
     refuses to start or migrate, naming it and saying what to do, and changes nothing."""
     assert latchkey(tmp_path, empty_database, "migrate").returncode == 0
     newer = "0999_from_a_newer_release"
-    app = create_app(settings.model_copy(update={"database_url": empty_database}))
-    async with app.router.lifespan_context(app):
-        recorder = MigrationRecorder(Tortoise.get_connection("default"))
-        await recorder.record_applied(APP, newer)
-        before = await recorder.applied_migrations()
+    async with _migration_record(empty_database) as record:
+        await record.record_applied(APP, newer)
+        before = await record.applied_migrations()
 
     for command in (["migrate"], ["migrate", "--check"], ["serve", "--port", "0"], ["cleanup"]):
         for production in (False, True):
             refused = latchkey(tmp_path, empty_database, *command, production=production)
             assert refused.returncode == 1, (command, refused.stdout)
             assert newer in refused.stderr and "restore the backup" in refused.stderr
-    await Tortoise.init(config=tortoise_config(empty_database))
-    try:
-        recorder = MigrationRecorder(Tortoise.get_connection("default"))
-        assert await recorder.applied_migrations() == before
-    finally:
-        await Tortoise.close_connections()
+    async with _migration_record(empty_database) as record:
+        assert await record.applied_migrations() == before
